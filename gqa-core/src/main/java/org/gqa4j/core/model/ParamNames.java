@@ -1,0 +1,94 @@
+package org.gqa4j.core.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.gqa4j.core.config.ModelConfig;
+
+/**
+ * The one home of parameter names and shapes. Matrices are stored [in, out] (y = x W + b),
+ * row-major. Names are stable: checkpoints, conversion and the streaming engine use them.
+ *
+ * <pre>
+ * embed.w            [n_features, d_model]      embed.b       [d_model]
+ * blocks.{i}.ln1.gain / .bias                   [d_model]
+ * blocks.{i}.attn.wq [d_model, n_heads*hd]      .bq           [n_heads*hd]
+ * blocks.{i}.attn.wk [d_model, n_kv_heads*hd]   .bk           [n_kv_heads*hd]
+ * blocks.{i}.attn.wv [d_model, n_kv_heads*hd]   .bv           [n_kv_heads*hd]
+ * blocks.{i}.attn.wo [n_heads*hd, d_model]      .bo           [d_model]
+ * blocks.{i}.ln2.gain / .bias                   [d_model]
+ * blocks.{i}.ffn.w1  [d_model, ffn_dim]         .b1           [ffn_dim]
+ * blocks.{i}.ffn.w2  [ffn_dim, d_model]         .b2           [d_model]
+ * final_ln.gain / .bias                         [d_model]
+ * head.w             [d_model, n_outputs]       head.b        [n_outputs]
+ * </pre>
+ * Within a projection, head {@code h} owns columns {@code [h*hd, (h+1)*hd)}.
+ */
+public final class ParamNames {
+
+    public static final String EMBED_W = "embed.w";
+    public static final String EMBED_B = "embed.b";
+    public static final String FINAL_LN_GAIN = "final_ln.gain";
+    public static final String FINAL_LN_BIAS = "final_ln.bias";
+    public static final String HEAD_W = "head.w";
+    public static final String HEAD_B = "head.b";
+
+    private ParamNames() {}
+
+    public static String ln1Gain(int block) { return block(block) + "ln1.gain"; }
+    public static String ln1Bias(int block) { return block(block) + "ln1.bias"; }
+    public static String wq(int block) { return block(block) + "attn.wq"; }
+    public static String bq(int block) { return block(block) + "attn.bq"; }
+    public static String wk(int block) { return block(block) + "attn.wk"; }
+    public static String bk(int block) { return block(block) + "attn.bk"; }
+    public static String wv(int block) { return block(block) + "attn.wv"; }
+    public static String bv(int block) { return block(block) + "attn.bv"; }
+    public static String wo(int block) { return block(block) + "attn.wo"; }
+    public static String bo(int block) { return block(block) + "attn.bo"; }
+    public static String ln2Gain(int block) { return block(block) + "ln2.gain"; }
+    public static String ln2Bias(int block) { return block(block) + "ln2.bias"; }
+    public static String w1(int block) { return block(block) + "ffn.w1"; }
+    public static String b1(int block) { return block(block) + "ffn.b1"; }
+    public static String w2(int block) { return block(block) + "ffn.w2"; }
+    public static String b2(int block) { return block(block) + "ffn.b2"; }
+
+    private static String block(int i) { return "blocks." + i + "."; }
+
+    /** Every parameter of a model of this configuration, in canonical order, with its shape. */
+    public static Map<String, int[]> shapes(ModelConfig c) {
+        int d = c.dModel();
+        int q = c.nHeads() * c.headDim();
+        int kv = c.nKvHeads() * c.headDim();
+        Map<String, int[]> s = new LinkedHashMap<>();
+        s.put(EMBED_W, new int[] {c.nFeatures(), d});
+        s.put(EMBED_B, new int[] {d});
+        for (int i = 0; i < c.layers(); i++) {
+            s.put(ln1Gain(i), new int[] {d});
+            s.put(ln1Bias(i), new int[] {d});
+            s.put(wq(i), new int[] {d, q});
+            s.put(bq(i), new int[] {q});
+            s.put(wk(i), new int[] {d, kv});
+            s.put(bk(i), new int[] {kv});
+            s.put(wv(i), new int[] {d, kv});
+            s.put(bv(i), new int[] {kv});
+            s.put(wo(i), new int[] {q, d});
+            s.put(bo(i), new int[] {d});
+            s.put(ln2Gain(i), new int[] {d});
+            s.put(ln2Bias(i), new int[] {d});
+            s.put(w1(i), new int[] {d, c.ffnDim()});
+            s.put(b1(i), new int[] {c.ffnDim()});
+            s.put(w2(i), new int[] {c.ffnDim(), d});
+            s.put(b2(i), new int[] {d});
+        }
+        s.put(FINAL_LN_GAIN, new int[] {d});
+        s.put(FINAL_LN_BIAS, new int[] {d});
+        s.put(HEAD_W, new int[] {d, c.nOutputs()});
+        s.put(HEAD_B, new int[] {c.nOutputs()});
+        return s;
+    }
+
+    public static long count(int[] shape) {
+        long n = 1;
+        for (int dim : shape) n *= dim;
+        return n;
+    }
+}
