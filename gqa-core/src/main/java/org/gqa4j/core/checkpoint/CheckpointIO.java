@@ -1,0 +1,247 @@
+package org.gqa4j.core.checkpoint;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.gqa4j.core.InputException;
+import org.gqa4j.core.config.ConfigJson;
+import org.gqa4j.core.config.ModelConfig;
+import org.gqa4j.core.model.ParamNames;
+import org.gqa4j.core.model.Weights;
+
+/**
+ * The checkpoint format, version {@value #VERSION}: a directory of plain files.
+ *
+ * <pre>
+ * format.json          {"format": "gqa4j-checkpoint", "version": 1}
+ * config.json          the model configuration
+ * weights.json/.bin    the parameters by name (index + little-endian float32)
+ * data_prep.json       features and normalization statistics (fitted on the training split)
+ * provenance.json      data fingerprint, recipe, steps, seed, parent, conversion, metrics
+ * optimizer.json/.bin  optimizer moments, when resuming needs them
+ * trainer_state.json   step, RNG and data order, when resuming needs them
+ * checksums.sha256     SHA-256 of every other file, in sha256sum's format
+ * </pre>
+ * Written to a temporary sibling and renamed into place, so a crash never leaves a partial
+ * checkpoint under the final name. Reading verifies everything before trusting anything.
+ */
+public final class CheckpointIO {
+
+    public static final int VERSION = 1;
+    public static final String FORMAT = "gqa4j-checkpoint";
+    static final String FORMAT_FILE = "format.json";
+    static final String CONFIG_FILE = "config.json";
+    static final String WEIGHTS = "weights";
+    static final String DATA_PREP_FILE = "data_prep.json";
+    static final String PROVENANCE_FILE = "provenance.json";
+    static final String OPTIMIZER = "optimizer";
+    static final String TRAINER_STATE_FILE = "trainer_state.json";
+    static final String CHECKSUMS_FILE = "checksums.sha256";
+
+    record Format(@JsonProperty("format") String format, @JsonProperty("version") int version) {}
+
+    private CheckpointIO() {}
+
+    /** Writes {@code ck} to {@code dir} atomically, replacing an earlier checkpoint there. */
+    public static void write(Path dir, Checkpoint ck) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        if (Files.exists(target) && !isCheckpoint(target) && !isEmptyDirectory(target)) {
+            throw new InputException(target + ": exists and is not a gqa4j checkpoint; refusing to overwrite it");
+        }
+        Path tmp = parent.resolve("." + target.getFileName() + ".tmp-" + System.nanoTime());
+        Files.createDirectory(tmp);
+        try {
+            writeFiles(tmp, ck);
+            if (Files.exists(target)) {
+                Path old = parent.resolve("." + target.getFileName() + ".old-" + System.nanoTime());
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                deleteTree(old);
+            } else {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteTree(tmp);
+            throw e;
+        }
+    }
+
+    private static void writeFiles(Path dir, Checkpoint ck) throws IOException {
+        List<String> files = new ArrayList<>();
+        ConfigJson.write(dir.resolve(FORMAT_FILE), new Format(FORMAT, VERSION));
+        files.add(FORMAT_FILE);
+        ConfigJson.write(dir.resolve(CONFIG_FILE), ck.config());
+        files.add(CONFIG_FILE);
+        TensorFile.write(dir, WEIGHTS, ck.weights().asMap(), ParamNames.shapes(ck.config()));
+        files.add(WEIGHTS + ".json");
+        files.add(WEIGHTS + ".bin");
+        if (ck.dataPrep() != null) {
+            ConfigJson.write(dir.resolve(DATA_PREP_FILE), ck.dataPrep());
+            files.add(DATA_PREP_FILE);
+        }
+        ConfigJson.write(dir.resolve(PROVENANCE_FILE), ck.provenance());
+        files.add(PROVENANCE_FILE);
+        if (ck.optimizerState() != null) {
+            TensorFile.write(dir, OPTIMIZER, ck.optimizerState(), Map.of());
+            files.add(OPTIMIZER + ".json");
+            files.add(OPTIMIZER + ".bin");
+        }
+        if (ck.trainerState() != null) {
+            ConfigJson.write(dir.resolve(TRAINER_STATE_FILE), ck.trainerState());
+            files.add(TRAINER_STATE_FILE);
+        }
+        StringBuilder sums = new StringBuilder();
+        for (String f : files) {
+            sync(dir.resolve(f));
+            sums.append(Sha256.of(dir.resolve(f))).append("  ").append(f).append('\n');
+        }
+        Files.writeString(dir.resolve(CHECKSUMS_FILE), sums.toString(), StandardCharsets.UTF_8);
+        sync(dir.resolve(CHECKSUMS_FILE));
+    }
+
+    /** Reads and verifies a checkpoint; every problem is an {@link InputException} naming the file. */
+    public static Checkpoint read(Path dir) {
+        try {
+            return readChecked(dir.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            throw new InputException(dir + ": cannot read checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private static Checkpoint readChecked(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw InputException.in(dir, "no checkpoint here (not a directory)");
+        Path formatFile = require(dir, FORMAT_FILE);
+        Format format = ConfigJson.read(formatFile, Format.class);
+        if (!FORMAT.equals(format.format())) {
+            throw InputException.in(formatFile, "format '" + format.format() + "' is not '" + FORMAT + "'");
+        }
+        if (format.version() != VERSION) {
+            throw InputException.in(formatFile, "unknown checkpoint format version " + format.version()
+                    + "; this gqa4j reads version " + VERSION);
+        }
+        Map<String, String> sums = readChecksums(require(dir, CHECKSUMS_FILE));
+        for (String f : List.of(CONFIG_FILE, WEIGHTS + ".json", WEIGHTS + ".bin", PROVENANCE_FILE)) {
+            require(dir, f);
+            if (!sums.containsKey(f)) throw InputException.in(dir.resolve(CHECKSUMS_FILE), "has no checksum for " + f);
+        }
+        for (String f : sums.keySet()) require(dir, f);
+
+        Map<String, int[]> shapes = new HashMap<>();
+        Map<String, float[]> values = TensorFile.read(dir, WEIGHTS, shapes); // truncation is the clearer message
+        for (Map.Entry<String, String> e : sums.entrySet()) {
+            String actual = Sha256.of(dir.resolve(e.getKey()));
+            if (!actual.equals(e.getValue())) {
+                throw InputException.in(dir.resolve(e.getKey()), "SHA-256 mismatch: " + CHECKSUMS_FILE + " records "
+                        + e.getValue() + ", the file has " + actual + " (changed or damaged)");
+            }
+        }
+        ModelConfig config = ConfigJson.read(dir.resolve(CONFIG_FILE), ModelConfig.class);
+        Weights weights = matchWeights(dir, config, values, shapes);
+        JsonNode dataPrep = sums.containsKey(DATA_PREP_FILE) ? ConfigJson.read(dir.resolve(DATA_PREP_FILE), JsonNode.class) : null;
+        Provenance provenance = ConfigJson.read(dir.resolve(PROVENANCE_FILE), Provenance.class);
+        Map<String, float[]> optimizer = sums.containsKey(OPTIMIZER + ".bin")
+                ? TensorFile.read(dir, OPTIMIZER, new HashMap<>()) : null;
+        JsonNode trainer = sums.containsKey(TRAINER_STATE_FILE)
+                ? ConfigJson.read(dir.resolve(TRAINER_STATE_FILE), JsonNode.class) : null;
+        return new Checkpoint(weights, dataPrep, provenance, optimizer, trainer);
+    }
+
+    private static Weights matchWeights(Path dir, ModelConfig config, Map<String, float[]> values, Map<String, int[]> shapes) {
+        Path index = dir.resolve(WEIGHTS + ".json");
+        Map<String, int[]> expected = ParamNames.shapes(config);
+        for (Map.Entry<String, int[]> e : expected.entrySet()) {
+            int[] found = shapes.get(e.getKey());
+            if (found == null) {
+                throw InputException.in(index, "parameter '" + e.getKey() + "' required by config.json is missing");
+            }
+            if (!Arrays.equals(found, e.getValue())) {
+                throw InputException.in(index, "parameter '" + e.getKey() + "' has shape " + Arrays.toString(found)
+                        + " but config.json (d_model=" + config.dModel() + ", n_heads=" + config.nHeads()
+                        + ", n_kv_heads=" + config.nKvHeads() + ") needs " + Arrays.toString(e.getValue()));
+            }
+        }
+        for (String name : shapes.keySet()) {
+            if (!expected.containsKey(name)) {
+                throw InputException.in(index, "parameter '" + name + "' is not part of the model config.json describes");
+            }
+        }
+        return Weights.of(config, new LinkedHashMap<>(values));
+    }
+
+    /** The checkpoint's identity: SHA-256 of its checksum manifest (so of every file in it). */
+    public static String hash(Path dir) {
+        try {
+            return Sha256.of(require(dir.toAbsolutePath().normalize(), CHECKSUMS_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static boolean isCheckpoint(Path dir) {
+        return Files.isRegularFile(dir.resolve(FORMAT_FILE));
+    }
+
+    private static Map<String, String> readChecksums(Path file) throws IOException {
+        Map<String, String> sums = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty()) continue;
+            int sep = line.indexOf("  ");
+            if (sep != 64 || line.substring(0, 64).chars().anyMatch(ch -> Character.digit(ch, 16) < 0)) {
+                throw InputException.at(file, i + 1, "expected '<64 hex digits>  <file name>'");
+            }
+            String name = line.substring(sep + 2);
+            if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+                throw InputException.at(file, i + 1, "file name '" + name + "' must be a plain name inside the checkpoint");
+            }
+            sums.put(name, line.substring(0, 64));
+        }
+        return sums;
+    }
+
+    private static Path require(Path dir, String name) {
+        Path f = dir.resolve(name);
+        if (!Files.isRegularFile(f)) throw InputException.in(dir, "missing file " + name + " (not a complete gqa4j checkpoint)");
+        return f;
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return false;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            return !s.iterator().hasNext();
+        }
+    }
+
+    private static void sync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /** Deletes a directory tree; used for temporary and replaced checkpoints. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
