@@ -76,6 +76,7 @@ public final class TransformerGraph {
         SDVariable h = sd.reshape(x, -1, c.nFeatures()).mmul(p.get(ParamNames.EMBED_W)).add(p.get(ParamNames.EMBED_B));
         for (int i = 0; i < c.layers(); i++) {
             SDVariable a = layerNorm(sd, h, p.get(ParamNames.ln1Gain(i)), p.get(ParamNames.ln1Bias(i)));
+            sd.updateVariableNameAndReference(a, attentionInput(i));
             SDVariable attn = attention(sd, c, seqLen, a, p, i, cosQ, sinQ, cosK, sinK, rotateHalf, mask);
             sd.updateVariableNameAndReference(attn, attentionOutput(i));
             h = h.add(dropout(sd, c, attn));
@@ -92,6 +93,11 @@ public final class TransformerGraph {
         sd.mean(LOSS, diff.mul(diff));
         sd.setLossVariables(LOSS);
         return new TransformerGraph(c, seqLen, sd);
+    }
+
+    /** Name of block i's attention input LN1(h) [B*T, d_model]: the activations K/V projections read. */
+    public static String attentionInput(int block) {
+        return "blocks." + block + ".attn.in";
     }
 
     /** Name of block i's attention output [B*T, d_model] (after wo), for tests and calibration. */
