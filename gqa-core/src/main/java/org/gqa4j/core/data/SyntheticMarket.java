@@ -27,7 +27,7 @@ public final class SyntheticMarket {
     static final double GARCH_ALPHA = 0.08;
     static final double GARCH_BETA = 0.90;
     static final double[] VOL = {0.0008, 0.0025};        // long-run per-bar volatility: calm, turbulent
-    static final double[] DRIFT = {0.00002, -0.00004};   // per-bar drift: calm, turbulent
+    static final double[] DRIFT = {0.00001, -0.00003};   // per-bar drift: calm, turbulent
     static final double[] STAY = {0.995, 0.98};          // probability of keeping the regime
 
     private SyntheticMarket() {
