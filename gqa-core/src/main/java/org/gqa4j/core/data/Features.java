@@ -77,7 +77,9 @@ final class Features {
 
     private static double[] logReturns(PriceSeries s) {
         double[] r = new double[s.size()];
-        r[0] = Double.NaN;
+        if (r.length > 0) {
+            r[0] = Double.NaN; // no bar before the first
+        }
         for (int t = 1; t < r.length; t++) {
             r[t] = Math.log(s.value(t, 3) / s.value(t - 1, 3));
         }
