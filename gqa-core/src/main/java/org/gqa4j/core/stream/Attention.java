@@ -1,0 +1,269 @@
+package org.gqa4j.core.stream;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Attention of the G query heads of one KV group over one instrument's cache. All G heads are
+ * scored against a single pass over the group's keys and summed against a single pass over its
+ * values: this is where GQA saves time, reading the cache n_heads / n_kv times less often.
+ * Holds its own scratch (scores of G heads x context), so one instance per thread.
+ *
+ * <p>Query vectors arrive rotated and already multiplied by 1/sqrt(head_dim). Slots [0, n) are
+ * attended; their order does not matter to softmax, so the ring buffer needs no unwrapping.
+ */
+final class Attention {
+
+    private static final VectorSpecies<Float> S = PackedLinear.S;
+    private static final int L = PackedLinear.L;
+
+    private final KvCache cache;
+    private final int hd, groupSize, context;
+    private final float[] s;
+    private final float[] inv;
+
+    Attention(KvCache cache, int groupSize) {
+        this.cache = cache;
+        this.hd = cache.headDim;
+        this.groupSize = groupSize;
+        this.context = cache.context;
+        this.s = new float[groupSize * context];
+        this.inv = new float[groupSize];
+    }
+
+    /**
+     * Heads j*G .. j*G+G-1 of instrument b over slots [0, n) of layer {@code layer}: queries at
+     * q[qo + h*hd], results (before the output projection) to out[oo + h*hd].
+     */
+    void attend(int layer, int b, int j, int n, float[] q, int qo, float[] out, int oo) {
+        float[] keys = cache.keys[layer];
+        float[] values = cache.values[layer];
+        int base = cache.blockOffset(b, j);
+        int first = j * groupSize;
+        for (int g = 0; g < groupSize; ) {
+            int c = chunk(groupSize - g);
+            scores(c, keys, base, q, qo + (first + g) * hd, g * context, n);
+            g += c;
+        }
+        for (int g = 0; g < groupSize; g++) {
+            float max = VectorMath.max(s, g * context, n);
+            inv[g] = 1f / VectorMath.expShift(s, g * context, n, max);
+        }
+        for (int g = 0; g < groupSize; ) {
+            int c = chunk(groupSize - g);
+            weightedSum(c, values, base, g, n, out, oo + (first + g) * hd);
+            g += c;
+        }
+    }
+
+    /** Heads are processed 4, 2 or 1 at a time: each kernel keeps its accumulators in registers. */
+    private static int chunk(int left) {
+        return left >= 4 ? 4 : left >= 2 ? 2 : 1;
+    }
+
+    // ---- scores: s[g][slot] = q_g . k[slot] ----
+
+    private void scores(int c, float[] k, int base, float[] q, int qa, int sa, int n) {
+        int tiles = Math.min(n, cache.tiled) / L;
+        if (c == 4) scores4(k, base, q, qa, sa, tiles);
+        else if (c == 2) scores2(k, base, q, qa, sa, tiles);
+        else scores1(k, base, q, qa, sa, tiles);
+        for (int slot = tiles * L; slot < n; slot++) {
+            for (int g = 0; g < c; g++) {
+                float dot = 0f;
+                for (int d = 0; d < hd; d++) dot += q[qa + g * hd + d] * k[base + cache.keyIndex(slot, d)];
+                s[sa + g * context + slot] = dot;
+            }
+        }
+    }
+
+    private void scores4(float[] k, int base, float[] q, int qa, int sa, int tiles) {
+        int q1 = qa + hd, q2 = q1 + hd, q3 = q2 + hd;
+        for (int t = 0; t < tiles; t++) {
+            int kt = base + t * hd * L;
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            for (int d = 0; d < hd; d++) {
+                FloatVector kv = FloatVector.fromArray(S, k, kt + d * L);
+                a0 = kv.fma(FloatVector.broadcast(S, q[qa + d]), a0);
+                a1 = kv.fma(FloatVector.broadcast(S, q[q1 + d]), a1);
+                a2 = kv.fma(FloatVector.broadcast(S, q[q2 + d]), a2);
+                a3 = kv.fma(FloatVector.broadcast(S, q[q3 + d]), a3);
+            }
+            int st = sa + t * L;
+            a0.intoArray(s, st);
+            a1.intoArray(s, st + context);
+            a2.intoArray(s, st + 2 * context);
+            a3.intoArray(s, st + 3 * context);
+        }
+    }
+
+    /** Two heads, two tiles at a time: four independent FMA chains. */
+    private void scores2(float[] k, int base, float[] q, int qa, int sa, int tiles) {
+        int q1 = qa + hd, step = hd * L;
+        int t = 0;
+        for (; t + 2 <= tiles; t += 2) {
+            int kt = base + t * step;
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
+            for (int d = 0; d < hd; d++) {
+                FloatVector k0 = FloatVector.fromArray(S, k, kt + d * L);
+                FloatVector k1 = FloatVector.fromArray(S, k, kt + step + d * L);
+                FloatVector x0 = FloatVector.broadcast(S, q[qa + d]);
+                FloatVector x1 = FloatVector.broadcast(S, q[q1 + d]);
+                a0 = k0.fma(x0, a0);
+                a1 = k0.fma(x1, a1);
+                b0 = k1.fma(x0, b0);
+                b1 = k1.fma(x1, b1);
+            }
+            int st = sa + t * L;
+            a0.intoArray(s, st);
+            a1.intoArray(s, st + context);
+            b0.intoArray(s, st + L);
+            b1.intoArray(s, st + L + context);
+        }
+        for (; t < tiles; t++) {
+            int kt = base + t * step;
+            FloatVector a0 = FloatVector.zero(S), a1 = a0;
+            for (int d = 0; d < hd; d++) {
+                FloatVector kv = FloatVector.fromArray(S, k, kt + d * L);
+                a0 = kv.fma(FloatVector.broadcast(S, q[qa + d]), a0);
+                a1 = kv.fma(FloatVector.broadcast(S, q[q1 + d]), a1);
+            }
+            a0.intoArray(s, sa + t * L);
+            a1.intoArray(s, sa + t * L + context);
+        }
+    }
+
+    /** One head (MHA), four tiles at a time. */
+    private void scores1(float[] k, int base, float[] q, int qa, int sa, int tiles) {
+        int step = hd * L;
+        int t = 0;
+        for (; t + 4 <= tiles; t += 4) {
+            int kt = base + t * step;
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            for (int d = 0; d < hd; d++) {
+                FloatVector x = FloatVector.broadcast(S, q[qa + d]);
+                int o = kt + d * L;
+                a0 = FloatVector.fromArray(S, k, o).fma(x, a0);
+                a1 = FloatVector.fromArray(S, k, o + step).fma(x, a1);
+                a2 = FloatVector.fromArray(S, k, o + 2 * step).fma(x, a2);
+                a3 = FloatVector.fromArray(S, k, o + 3 * step).fma(x, a3);
+            }
+            int st = sa + t * L;
+            a0.intoArray(s, st);
+            a1.intoArray(s, st + L);
+            a2.intoArray(s, st + 2 * L);
+            a3.intoArray(s, st + 3 * L);
+        }
+        for (; t < tiles; t++) {
+            int kt = base + t * step;
+            FloatVector a0 = FloatVector.zero(S);
+            for (int d = 0; d < hd; d++) {
+                a0 = FloatVector.fromArray(S, k, kt + d * L).fma(FloatVector.broadcast(S, q[qa + d]), a0);
+            }
+            a0.intoArray(s, sa + t * L);
+        }
+    }
+
+    // ---- weighted sum: out_g = (sum_slot p_g[slot] v[slot]) / sum_slot p_g[slot] ----
+
+    private void weightedSum(int c, float[] v, int base, int g, int n, float[] out, int oa) {
+        if (hd % L != 0) {
+            weightedSumScalar(c, v, base, g, n, out, oa);
+            return;
+        }
+        for (int dv = 0; dv < hd; dv += L) {
+            if (c == 4) sum4(v, base + dv, g, n, out, oa + dv);
+            else if (c == 2) sum2(v, base + dv, g, n, out, oa + dv);
+            else sum1(v, base + dv, g, n, out, oa + dv);
+        }
+    }
+
+    /** Four heads, two slots at a time: eight FMA chains, each value vector loaded once. */
+    private void sum4(float[] v, int vb, int g, int n, float[] out, int oa) {
+        int s0 = g * context, s1 = s0 + context, s2 = s1 + context, s3 = s2 + context;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        int t = 0;
+        for (; t + 2 <= n; t += 2) {
+            FloatVector x = FloatVector.fromArray(S, v, vb + t * hd);
+            FloatVector y = FloatVector.fromArray(S, v, vb + (t + 1) * hd);
+            a0 = x.fma(FloatVector.broadcast(S, s[s0 + t]), a0);
+            a1 = x.fma(FloatVector.broadcast(S, s[s1 + t]), a1);
+            a2 = x.fma(FloatVector.broadcast(S, s[s2 + t]), a2);
+            a3 = x.fma(FloatVector.broadcast(S, s[s3 + t]), a3);
+            b0 = y.fma(FloatVector.broadcast(S, s[s0 + t + 1]), b0);
+            b1 = y.fma(FloatVector.broadcast(S, s[s1 + t + 1]), b1);
+            b2 = y.fma(FloatVector.broadcast(S, s[s2 + t + 1]), b2);
+            b3 = y.fma(FloatVector.broadcast(S, s[s3 + t + 1]), b3);
+        }
+        if (t < n) {
+            FloatVector x = FloatVector.fromArray(S, v, vb + t * hd);
+            a0 = x.fma(FloatVector.broadcast(S, s[s0 + t]), a0);
+            a1 = x.fma(FloatVector.broadcast(S, s[s1 + t]), a1);
+            a2 = x.fma(FloatVector.broadcast(S, s[s2 + t]), a2);
+            a3 = x.fma(FloatVector.broadcast(S, s[s3 + t]), a3);
+        }
+        a0.add(b0).mul(inv[g]).intoArray(out, oa);
+        a1.add(b1).mul(inv[g + 1]).intoArray(out, oa + hd);
+        a2.add(b2).mul(inv[g + 2]).intoArray(out, oa + 2 * hd);
+        a3.add(b3).mul(inv[g + 3]).intoArray(out, oa + 3 * hd);
+    }
+
+    /** Two heads, four slots at a time. */
+    private void sum2(float[] v, int vb, int g, int n, float[] out, int oa) {
+        int s0 = g * context, s1 = s0 + context;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
+        FloatVector c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+        int t = 0;
+        for (; t + 4 <= n; t += 4) {
+            FloatVector x = FloatVector.fromArray(S, v, vb + t * hd);
+            FloatVector y = FloatVector.fromArray(S, v, vb + (t + 1) * hd);
+            FloatVector z = FloatVector.fromArray(S, v, vb + (t + 2) * hd);
+            FloatVector w = FloatVector.fromArray(S, v, vb + (t + 3) * hd);
+            a0 = x.fma(FloatVector.broadcast(S, s[s0 + t]), a0);
+            a1 = x.fma(FloatVector.broadcast(S, s[s1 + t]), a1);
+            b0 = y.fma(FloatVector.broadcast(S, s[s0 + t + 1]), b0);
+            b1 = y.fma(FloatVector.broadcast(S, s[s1 + t + 1]), b1);
+            c0 = z.fma(FloatVector.broadcast(S, s[s0 + t + 2]), c0);
+            c1 = z.fma(FloatVector.broadcast(S, s[s1 + t + 2]), c1);
+            d0 = w.fma(FloatVector.broadcast(S, s[s0 + t + 3]), d0);
+            d1 = w.fma(FloatVector.broadcast(S, s[s1 + t + 3]), d1);
+        }
+        for (; t < n; t++) {
+            FloatVector x = FloatVector.fromArray(S, v, vb + t * hd);
+            a0 = x.fma(FloatVector.broadcast(S, s[s0 + t]), a0);
+            a1 = x.fma(FloatVector.broadcast(S, s[s1 + t]), a1);
+        }
+        a0.add(b0).add(c0.add(d0)).mul(inv[g]).intoArray(out, oa);
+        a1.add(b1).add(c1.add(d1)).mul(inv[g + 1]).intoArray(out, oa + hd);
+    }
+
+    /** One head (MHA), four slots at a time. */
+    private void sum1(float[] v, int vb, int g, int n, float[] out, int oa) {
+        int s0 = g * context;
+        FloatVector a = FloatVector.zero(S), b = a, c = a, d = a;
+        int t = 0;
+        for (; t + 4 <= n; t += 4) {
+            a = FloatVector.fromArray(S, v, vb + t * hd).fma(FloatVector.broadcast(S, s[s0 + t]), a);
+            b = FloatVector.fromArray(S, v, vb + (t + 1) * hd).fma(FloatVector.broadcast(S, s[s0 + t + 1]), b);
+            c = FloatVector.fromArray(S, v, vb + (t + 2) * hd).fma(FloatVector.broadcast(S, s[s0 + t + 2]), c);
+            d = FloatVector.fromArray(S, v, vb + (t + 3) * hd).fma(FloatVector.broadcast(S, s[s0 + t + 3]), d);
+        }
+        for (; t < n; t++) {
+            a = FloatVector.fromArray(S, v, vb + t * hd).fma(FloatVector.broadcast(S, s[s0 + t]), a);
+        }
+        a.add(b).add(c.add(d)).mul(inv[g]).intoArray(out, oa);
+    }
+
+    /** Head sizes that are not a multiple of the vector length (small test models). */
+    private void weightedSumScalar(int c, float[] v, int base, int g, int n, float[] out, int oa) {
+        for (int h = 0; h < c; h++) {
+            int sh = (g + h) * context;
+            for (int d = 0; d < hd; d++) {
+                float acc = 0f;
+                for (int t = 0; t < n; t++) acc += s[sh + t] * v[base + t * hd + d];
+                out[oa + h * hd + d] = acc * inv[g + h];
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.gqa4j.core.stream;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.gqa4j.core.model.Gelu;
+
+/** The element-wise pieces of the model on float arrays, with the same math as the graph. */
+final class VectorMath {
+
+    private static final VectorSpecies<Float> S = PackedLinear.S;
+    private static final int L = PackedLinear.L;
+    private static final float GELU_SCALE = (float) -Gelu.SIGMOID_SCALE;
+
+    private VectorMath() {}
+
+    /** x * sigmoid(1.702 x), the model's GELU ({@link Gelu}). */
+    static FloatVector gelu(FloatVector x) {
+        return x.div(x.mul(GELU_SCALE).lanewise(VectorOperators.EXP).add(1f));
+    }
+
+    /**
+     * LayerNorm without epsilon, population variance (ND4J's layer_norm):
+     * y = (x - mean) / std * gain + bias over x[xo, xo+n).
+     */
+    static void layerNorm(float[] x, int xo, int n, float[] gain, float[] bias, float[] y, int yo) {
+        int vn = n - n % L;
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < vn; i += L) acc = acc.add(FloatVector.fromArray(S, x, xo + i));
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int i = vn; i < n; i++) sum += x[xo + i];
+        float mean = (float) (sum / n);
+        FloatVector m = FloatVector.broadcast(S, mean);
+        acc = FloatVector.zero(S);
+        for (int i = 0; i < vn; i += L) {
+            FloatVector c = FloatVector.fromArray(S, x, xo + i).sub(m);
+            acc = c.fma(c, acc);
+        }
+        double var = acc.reduceLanes(VectorOperators.ADD);
+        for (int i = vn; i < n; i++) var += (double) (x[xo + i] - mean) * (x[xo + i] - mean);
+        float inv = (float) (1.0 / Math.sqrt(var / n));
+        FloatVector s = FloatVector.broadcast(S, inv);
+        for (int i = 0; i < vn; i += L) {
+            FloatVector c = FloatVector.fromArray(S, x, xo + i).sub(m).mul(s);
+            c.fma(FloatVector.fromArray(S, gain, i), FloatVector.fromArray(S, bias, i)).intoArray(y, yo + i);
+        }
+        for (int i = vn; i < n; i++) y[yo + i] = (x[xo + i] - mean) * inv * gain[i] + bias[i];
+    }
+
+    /** Largest of s[off, off+n). */
+    static float max(float[] s, int off, int n) {
+        int vn = n - n % L;
+        float m = Float.NEGATIVE_INFINITY;
+        if (vn > 0) {
+            FloatVector acc = FloatVector.fromArray(S, s, off);
+            for (int i = L; i < vn; i += L) acc = acc.max(FloatVector.fromArray(S, s, off + i));
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (int i = vn; i < n; i++) m = Math.max(m, s[off + i]);
+        return m;
+    }
+
+    /** s[i] = exp(s[i] - max) in place over [off, off+n); returns the sum. */
+    static float expShift(float[] s, int off, int n, float max) {
+        int vn = n - n % L;
+        FloatVector m = FloatVector.broadcast(S, max);
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < vn; i += L) {
+            FloatVector e = FloatVector.fromArray(S, s, off + i).sub(m).lanewise(VectorOperators.EXP);
+            e.intoArray(s, off + i);
+            acc = acc.add(e);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int i = vn; i < n; i++) {
+            float e = (float) Math.exp(s[off + i] - max);
+            s[off + i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+}
