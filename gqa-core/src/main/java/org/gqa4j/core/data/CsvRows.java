@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.commons.csv.CSVFormat;
@@ -40,6 +41,8 @@ final class CsvRows {
     // Double.parseDouble also accepts "NaN", "Infinity", hex and a trailing 'd'/'f': refuse those.
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
+    private static final Pattern PARSER_LINE = Pattern.compile("\\((?:start)?line (\\d+)\\)");
+
     private CsvRows() {
     }
 
@@ -69,7 +72,10 @@ final class CsvRows {
                 rows.add(new Row(rec.getRecordNumber(), rec.values()));
             }
         } catch (UncheckedIOException e) {
-            throw InputException.in(file, "malformed CSV: " + e.getMessage());
+            String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            Matcher m = PARSER_LINE.matcher(why == null ? "" : why);
+            throw m.find() ? InputException.at(file, Long.parseLong(m.group(1)), "malformed CSV: " + why)
+                    : InputException.in(file, "malformed CSV: " + why);
         }
         if (rows.isEmpty()) {
             throw InputException.in(file, "empty file: expected a header line and data rows");

@@ -136,6 +136,11 @@ public final class PriceLoader {
             throw InputException.at(file, header.line(), "expected a header: a date/time column name followed by"
                     + " one or more numeric column names; found " + String.join(",", header.fields()));
         }
+        if (looksLikeData(header)) {
+            throw InputException.at(file, header.line(), "the first line looks like data ("
+                    + String.join(",", header.fields()) + "); expected a header: a date/time column name"
+                    + " followed by the numeric column names");
+        }
         List<String> columns = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 1; i < header.size(); i++) {
@@ -232,6 +237,21 @@ public final class PriceLoader {
             lines[i] = rows.get(start + i).line();
         }
         return lines;
+    }
+
+    /** A time followed by numbers only: a data row where a header should be. */
+    private static boolean looksLikeData(Row r) {
+        try {
+            TimeParser.toMillis(r.get(0));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        for (int i = 1; i < r.size(); i++) {
+            if (!CsvRows.isNumber(r.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isYahooNull(Row r) {

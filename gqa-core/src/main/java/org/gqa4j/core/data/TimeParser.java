@@ -11,12 +11,14 @@ import java.util.regex.Pattern;
  * Parses the date/time forms found in price files into Unix milliseconds (UTC):
  * {@code yyyy-MM-dd}, {@code yyyy/M/d}, either followed by {@code T} or a space and
  * {@code H:mm[:ss[.fraction]]}, optionally ending in {@code Z} or an offset like {@code +01:00};
+ * {@code yyyyMMdd} (eight digits that form a valid date: as epoch seconds they would fall in 1970-73);
  * or an integer epoch (seconds below 1e11, milliseconds below 1e14, else microseconds).
  * Times without an offset are taken as UTC.
  */
 final class TimeParser {
 
-    static final String ACCEPTED = "yyyy-MM-dd, yyyy-MM-dd HH:mm[:ss], ISO yyyy-MM-ddTHH:mm:ss[Z|+hh:mm] or epoch s/ms/µs";
+    static final String ACCEPTED = "yyyy-MM-dd, yyyy-MM-dd HH:mm[:ss], ISO yyyy-MM-ddTHH:mm:ss[Z|+hh:mm], yyyyMMdd"
+            + " or epoch s/ms/µs";
 
     private static final Pattern DATE_TIME = Pattern.compile(
             "(\\d{4})[-/](\\d{1,2})[-/](\\d{1,2})"
@@ -31,7 +33,11 @@ final class TimeParser {
     static long toMillis(String text) {
         String s = text.trim();
         if (EPOCH.matcher(s).matches()) {
-            return epochToMillis(Long.parseLong(s));
+            if (s.length() == 8) {
+                s = s.substring(0, 4) + "-" + s.substring(4, 6) + "-" + s.substring(6);
+            } else {
+                return epochToMillis(Long.parseLong(s));
+            }
         }
         Matcher m = DATE_TIME.matcher(s);
         if (!m.matches()) {

@@ -107,6 +107,14 @@ class BadInputTest {
         errorAt(u, 1, () -> PriceLoader.load(u, Format.AUTO), "cannot detect the format", "Binance");
         Path n = write(dir, "n.csv", "date,a,a\n2024-01-02,1,2\n");
         errorAt(n, 1, () -> PriceLoader.load(n, Format.NUMERIC), "duplicate column name 'a'");
+        Path h = write(dir, "h.csv", "2024-01-02,1,2\n2024-01-03,1,2\n");
+        errorAt(h, 1, () -> PriceLoader.load(h, Format.AUTO), "looks like data", "expected a header");
+    }
+
+    @Test
+    void malformedCsvQuote() {
+        Path f = write(dir, "q.csv", "date,a\n2024-01-02,\"1\n2024-01-03,2\n");
+        errorAt(f, 2, () -> PriceLoader.load(f, Format.AUTO), "malformed CSV", "EOF reached");
     }
 
     @Test

@@ -77,11 +77,12 @@ class PriceLoaderTest {
 
     @Test
     void timeFormsBomAndBlankLines(@TempDir Path dir) {
-        Path f = Fixtures.write(dir, "t.csv", "\uFEFFdate,a\n2024-01-02 09:30,1\n\n2024-01-02T10:31:00.5+01:00,2\n1704188000,3\n");
+        Path f = Fixtures.write(dir, "t.csv", "\uFEFFdate,a\n2024-01-02 09:30,1\n\n2024-01-02T10:31:00.5+01:00,2\n1704188000,3\n20240103,4\n");
         PriceSeries s = PriceLoader.load(f, Format.NUMERIC);
         assertEquals(1704187800000L, s.time(0));            // no offset means UTC
         assertEquals(1704187860500L, s.time(1));           // 10:31:00.5+01:00 = 09:31:00.5Z
         assertEquals(1704188000000L, s.time(2));            // epoch seconds
+        assertEquals(1704240000000L, s.time(3));            // yyyyMMdd
     }
 
     @Test
