@@ -1,0 +1,34 @@
+package org.gqa4j.train;
+
+import java.util.Locale;
+import org.gqa4j.core.InputException;
+import org.gqa4j.core.config.ModelConfig;
+import org.gqa4j.train.engine.ModelEngine;
+import org.gqa4j.train.engine.SameDiffEngine;
+import org.gqa4j.train.engine.VectorEngine;
+
+/** Which implementation computes loss and gradients. */
+public enum EngineKind {
+    /** The hand-written Vector API engine: the default, several times faster than SameDiff. */
+    VECTOR,
+    /** SameDiff's own autodiff over the model graph: the reference. */
+    SAMEDIFF;
+
+    /** Threads the vector engine uses when none are given: the cores this JVM may use. */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    public ModelEngine create(ModelConfig c, int threads) {
+        return this == VECTOR ? new VectorEngine(c, threads < 1 ? defaultThreads() : threads) : new SameDiffEngine(c);
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static EngineKind parse(String s) {
+        for (EngineKind k : values()) if (k.id().equalsIgnoreCase(s.trim())) return k;
+        throw new InputException("engine: '" + s + "' is not one of vector, samediff");
+    }
+}

@@ -1,0 +1,182 @@
+package org.gqa4j.train;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gqa4j.core.InputException;
+import org.gqa4j.core.config.ConfigJson;
+
+/**
+ * How to train: optimizer, schedule, batches, evaluation, early stopping, checkpoints, seed.
+ * JSON in snake_case; every field is optional in a file (missing fields take the defaults
+ * below). Stored in the provenance of every trained model, so uptraining can repeat it.
+ *
+ * @param steps           optimizer updates in the run (the schedule's length)
+ * @param batchSize       training windows per update
+ * @param learningRate    peak learning rate (after warmup)
+ * @param warmupSteps     updates of linear warmup (clamped to {@code steps})
+ * @param minLrRatio      the cosine decays to {@code learningRate * minLrRatio} at the last update
+ * @param weightDecay     decoupled weight decay on matrices (not biases or LayerNorm gains)
+ * @param beta1           Adam's first-moment decay
+ * @param beta2           Adam's second-moment decay
+ * @param eps             Adam's denominator epsilon
+ * @param gradClip        maximum global gradient norm; 0 turns clipping off
+ * @param evalEvery       updates between validation evaluations (and one at the end)
+ * @param evalPositions   validation positions evaluated (evenly spaced over the split; all if fewer)
+ * @param patience        evaluations without a new best validation loss before stopping; 0 never stops early
+ * @param checkpointEvery updates between resumable checkpoints ({@code .train/last})
+ * @param logEvery        updates between training-log lines
+ * @param seed            seed of the batch order and dropout (the model's init seed is in its config)
+ */
+@JsonPropertyOrder({"steps", "batch_size", "learning_rate", "warmup_steps", "min_lr_ratio", "weight_decay",
+        "beta1", "beta2", "eps", "grad_clip", "eval_every", "eval_positions", "patience", "checkpoint_every",
+        "log_every", "seed"})
+public record TrainingRecipe(
+        @JsonProperty("steps") long steps,
+        @JsonProperty("batch_size") int batchSize,
+        @JsonProperty("learning_rate") double learningRate,
+        @JsonProperty("warmup_steps") long warmupSteps,
+        @JsonProperty("min_lr_ratio") double minLrRatio,
+        @JsonProperty("weight_decay") double weightDecay,
+        @JsonProperty("beta1") double beta1,
+        @JsonProperty("beta2") double beta2,
+        @JsonProperty("eps") double eps,
+        @JsonProperty("grad_clip") double gradClip,
+        @JsonProperty("eval_every") long evalEvery,
+        @JsonProperty("eval_positions") int evalPositions,
+        @JsonProperty("patience") int patience,
+        @JsonProperty("checkpoint_every") long checkpointEvery,
+        @JsonProperty("log_every") long logEvery,
+        @JsonProperty("seed") long seed) {
+
+    /** Defaults for small price models (tens of thousands to a few million parameters). */
+    public static TrainingRecipe defaults() {
+        return new TrainingRecipe(1000, 32, 1e-3, 100, 0.1, 0.01, 0.9, 0.999, 1e-8, 1.0, 100, 512, 5, 200, 10, 1);
+    }
+
+    public TrainingRecipe {
+        validate(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps, gradClip,
+                evalEvery, evalPositions, patience, checkpointEvery, logEvery);
+    }
+
+    /** JSON reading: absent fields take their defaults. */
+    @JsonCreator
+    static TrainingRecipe fromJson(
+            @JsonProperty("steps") Long steps,
+            @JsonProperty("batch_size") Integer batchSize,
+            @JsonProperty("learning_rate") Double learningRate,
+            @JsonProperty("warmup_steps") Long warmupSteps,
+            @JsonProperty("min_lr_ratio") Double minLrRatio,
+            @JsonProperty("weight_decay") Double weightDecay,
+            @JsonProperty("beta1") Double beta1,
+            @JsonProperty("beta2") Double beta2,
+            @JsonProperty("eps") Double eps,
+            @JsonProperty("grad_clip") Double gradClip,
+            @JsonProperty("eval_every") Long evalEvery,
+            @JsonProperty("eval_positions") Integer evalPositions,
+            @JsonProperty("patience") Integer patience,
+            @JsonProperty("checkpoint_every") Long checkpointEvery,
+            @JsonProperty("log_every") Long logEvery,
+            @JsonProperty("seed") Long seed) {
+        TrainingRecipe d = defaults();
+        return new TrainingRecipe(or(steps, d.steps), or(batchSize, d.batchSize), or(learningRate, d.learningRate),
+                or(warmupSteps, d.warmupSteps), or(minLrRatio, d.minLrRatio), or(weightDecay, d.weightDecay),
+                or(beta1, d.beta1), or(beta2, d.beta2), or(eps, d.eps), or(gradClip, d.gradClip),
+                or(evalEvery, d.evalEvery), or(evalPositions, d.evalPositions), or(patience, d.patience),
+                or(checkpointEvery, d.checkpointEvery), or(logEvery, d.logEvery), or(seed, d.seed));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    public static TrainingRecipe read(Path file) {
+        return ConfigJson.read(file, TrainingRecipe.class);
+    }
+
+    public static TrainingRecipe fromJson(JsonNode node) {
+        return ConfigJson.parse("recipe", node.toString(), TrainingRecipe.class);
+    }
+
+    public JsonNode toJson() {
+        return ConfigJson.MAPPER.valueToTree(this);
+    }
+
+    public TrainingRecipe withSteps(long n) {
+        return new TrainingRecipe(n, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps,
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed);
+    }
+
+    public TrainingRecipe withSeed(long s) {
+        return new TrainingRecipe(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2,
+                eps, gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, s);
+    }
+
+    public TrainingRecipe withBatchSize(int b) {
+        return new TrainingRecipe(steps, b, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps,
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed);
+    }
+
+    public TrainingRecipe withLearningRate(double lr) {
+        return new TrainingRecipe(steps, batchSize, lr, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps,
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed);
+    }
+
+    public TrainingRecipe withEvaluation(long every, int positions, int newPatience) {
+        return new TrainingRecipe(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2,
+                eps, gradClip, every, positions, newPatience, checkpointEvery, logEvery, seed);
+    }
+
+    public TrainingRecipe withCheckpointEvery(long every) {
+        return new TrainingRecipe(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2,
+                eps, gradClip, evalEvery, evalPositions, patience, every, logEvery, seed);
+    }
+
+    public TrainingRecipe withWarmup(long warmup, double minRatio) {
+        return new TrainingRecipe(steps, batchSize, learningRate, warmup, minRatio, weightDecay, beta1, beta2, eps,
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed);
+    }
+
+    /**
+     * The same recipe over a budget of {@code budget} updates (uptraining a converted model
+     * for a fraction of the original steps): warmup, evaluation, checkpoint and log intervals
+     * shrink in proportion (at least 1), everything else is unchanged.
+     */
+    public TrainingRecipe forBudget(long budget) {
+        if (budget < 1) throw new InputException("steps: a training budget of " + budget + " updates must be >= 1");
+        double f = Math.min(1.0, (double) budget / steps);
+        return new TrainingRecipe(budget, batchSize, learningRate, scaled(warmupSteps, f, 0), minLrRatio, weightDecay,
+                beta1, beta2, eps, gradClip, scaled(evalEvery, f, 1), evalPositions, patience,
+                scaled(checkpointEvery, f, 1), scaled(logEvery, f, 1), seed);
+    }
+
+    private static long scaled(long n, double f, long min) {
+        return Math.max(min, Math.round(n * f));
+    }
+
+    private static void validate(long steps, int batchSize, double lr, long warmup, double minLrRatio, double wd,
+                                 double beta1, double beta2, double eps, double gradClip, long evalEvery,
+                                 int evalPositions, int patience, long checkpointEvery, long logEvery) {
+        List<String> errors = new ArrayList<>();
+        if (steps < 1) errors.add("steps: " + steps + " must be >= 1");
+        if (batchSize < 1) errors.add("batch_size: " + batchSize + " must be >= 1");
+        if (!(lr > 0) || !Double.isFinite(lr)) errors.add("learning_rate: " + lr + " must be a positive number");
+        if (warmup < 0) errors.add("warmup_steps: " + warmup + " must be >= 0");
+        if (!(minLrRatio >= 0 && minLrRatio <= 1)) errors.add("min_lr_ratio: " + minLrRatio + " must be in [0, 1]");
+        if (!(wd >= 0) || !Double.isFinite(wd)) errors.add("weight_decay: " + wd + " must be >= 0");
+        if (!(beta1 >= 0 && beta1 < 1)) errors.add("beta1: " + beta1 + " must be in [0, 1)");
+        if (!(beta2 >= 0 && beta2 < 1)) errors.add("beta2: " + beta2 + " must be in [0, 1)");
+        if (!(eps > 0) || !Double.isFinite(eps)) errors.add("eps: " + eps + " must be a positive number");
+        if (!(gradClip >= 0) || !Double.isFinite(gradClip)) errors.add("grad_clip: " + gradClip + " must be >= 0 (0: no clipping)");
+        if (evalEvery < 1) errors.add("eval_every: " + evalEvery + " must be >= 1");
+        if (evalPositions < 1) errors.add("eval_positions: " + evalPositions + " must be >= 1");
+        if (patience < 0) errors.add("patience: " + patience + " must be >= 0 (0: no early stopping)");
+        if (checkpointEvery < 1) errors.add("checkpoint_every: " + checkpointEvery + " must be >= 1");
+        if (logEvery < 1) errors.add("log_every: " + logEvery + " must be >= 1");
+        if (!errors.isEmpty()) throw new InputException("invalid training recipe: " + String.join("; ", errors));
+    }
+}

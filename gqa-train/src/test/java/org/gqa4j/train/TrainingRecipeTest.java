@@ -1,0 +1,51 @@
+package org.gqa4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.gqa4j.core.InputException;
+import org.gqa4j.core.config.ConfigJson;
+import org.junit.jupiter.api.Test;
+
+class TrainingRecipeTest {
+
+    @Test
+    void roundTripsThroughSnakeCaseJson() {
+        TrainingRecipe r = TrainingRecipe.defaults().withSteps(321).withSeed(9);
+        String json = ConfigJson.toJson(r);
+        assertTrue(json.contains("\"batch_size\"") && json.contains("\"min_lr_ratio\""), json);
+        assertEquals(r, ConfigJson.parse("recipe", json, TrainingRecipe.class));
+        assertEquals(r, TrainingRecipe.fromJson(r.toJson()));
+    }
+
+    @Test
+    void absentFieldsTakeTheDefaults() {
+        TrainingRecipe r = ConfigJson.parse("recipe", "{\"steps\": 50, \"learning_rate\": 0.003}", TrainingRecipe.class);
+        assertEquals(50, r.steps());
+        assertEquals(0.003, r.learningRate());
+        assertEquals(TrainingRecipe.defaults().batchSize(), r.batchSize());
+    }
+
+    @Test
+    void badValuesAreNamed() {
+        InputException e = assertThrows(InputException.class,
+                () -> ConfigJson.parse("recipe.json", "{\"steps\": 0, \"beta2\": 1.0}", TrainingRecipe.class));
+        assertTrue(e.getMessage().contains("steps: 0 must be >= 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("beta2"), e.getMessage());
+        InputException unknown = assertThrows(InputException.class,
+                () -> ConfigJson.parse("recipe.json", "{\"stepz\": 5}", TrainingRecipe.class));
+        assertTrue(unknown.getMessage().contains("stepz"), unknown.getMessage());
+    }
+
+    @Test
+    void aBudgetShrinksTheIntervals() {
+        TrainingRecipe r = TrainingRecipe.defaults().withSteps(1000);
+        TrainingRecipe up = r.forBudget(50);
+        assertEquals(50, up.steps());
+        assertEquals(5, up.warmupSteps());
+        assertEquals(5, up.evalEvery());
+        assertEquals(r.learningRate(), up.learningRate());
+        assertThrows(InputException.class, () -> r.forBudget(0));
+    }
+}
