@@ -39,8 +39,8 @@ public final class AdamW {
     /** Updates the parameters in place with learning rate {@code lr}. */
     public void step(float[][] params, float[][] grads, double lr) {
         t++;
-        double c1 = 1.0 - Math.pow(beta1, t);
-        double c2 = 1.0 - Math.pow(beta2, t);
+        double c1 = 1.0 - StrictMath.pow(beta1, t);
+        double c2 = 1.0 - StrictMath.pow(beta2, t);
         for (int i = 0; i < params.length; i++) {
             float[] p = params[i], g = grads[i], mi = m[i], vi = v[i];
             double decay = layout.isMatrix(i) ? weightDecay : 0.0;

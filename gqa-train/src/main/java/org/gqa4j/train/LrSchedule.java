@@ -18,6 +18,6 @@ public record LrSchedule(double peak, long warmup, double minRatio, long steps) 
         long span = steps - warmup;
         double progress = span <= 1 ? 1.0 : Math.min(1.0, (double) (s - warmup) / (span - 1));
         double min = peak * minRatio;
-        return min + (peak - min) * 0.5 * (1.0 + Math.cos(Math.PI * progress));
+        return min + (peak - min) * 0.5 * (1.0 + StrictMath.cos(Math.PI * progress));
     }
 }

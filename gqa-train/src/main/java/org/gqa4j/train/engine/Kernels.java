@@ -1,6 +1,7 @@
 package org.gqa4j.train.engine;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -180,7 +181,7 @@ final class Kernels {
         }
     }
 
-    /** out[j] = sum over rows r0..r1-1 of m[r][j], for columns [c0, c1), summed in row order. */
+    /** out[j] = sum over rows r0..r1-1 of m[r][j] for every column j, summed in row order. */
     static void columnSums(float[] m, int r0, int r1, int n, float[] out) {
         int n1 = n - n % L;
         for (int j = 0; j < n1; j += L) {
@@ -195,13 +196,57 @@ final class Kernels {
         }
     }
 
-    /** Sum of x[off .. off+len), vectorized (fixed order for a given CPU). */
-    static float sum(float[] x, int off, int len) {
+    /** Sum of x[off .. off+len): vector partial sums, then {@link #sumLanes}. */
+    static float sum(float[] x, int off, int len, float[] lanes) {
         int i = 0;
         FloatVector acc = FloatVector.zero(S);
         for (; i + L <= len; i += L) acc = acc.add(FloatVector.fromArray(S, x, off + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc, lanes);
         for (; i < len; i++) s += x[off + i];
         return s;
+    }
+
+    /**
+     * The sum of a vector's lanes in a fixed pairwise order, through {@code lanes} (length
+     * >= L). Not {@code reduceLanes(ADD)}: its order differs between the JIT intrinsic and the
+     * interpreter's fallback, so the same step could give different bits early and late in a run.
+     */
+    static float sumLanes(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        for (int w = L / 2; w >= 1; w /= 2) {
+            for (int i = 0; i < w; i++) lanes[i] += lanes[i + w];
+        }
+        return lanes[0];
+    }
+
+    private static final float EXP_LO = -87.33654f;   // below: 0 (exp underflows; masked scores are -inf)
+    private static final float EXP_CLAMP = 88.0f;     // keeps 2^n finite
+    private static final float EXP_HI = 88.72283f;    // above: +inf
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f; // ln 2 split so n * LN2_HI is exact (Cody-Waite)
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float ROUND = 12582912f;     // 1.5 * 2^23: x + ROUND - ROUND rounds x to an integer
+
+    /**
+     * e^x lanewise, from IEEE-exact vector operations only: x = n ln2 + r, e^r by the Cephes
+     * expf polynomial (about 1 ulp), times 2^n built in the exponent bits. Written out rather
+     * than {@code lanewise(EXP)} because that one's results differ between the JIT (SVML) and
+     * the interpreter (Math.exp), which would break bit-exact resumption.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_LO).min(EXP_CLAMP);
+        FloatVector n = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND)).sub(ROUND);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, 1.9875691500e-4f);
+        p = p.fma(r, FloatVector.broadcast(S, 1.3981999507e-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        p = p.fma(r.mul(r), r).add(1f);
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector e = p.mul(bits.reinterpretAsFloats());
+        return e.blend(0f, x.lt(EXP_LO)).blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
     }
 }

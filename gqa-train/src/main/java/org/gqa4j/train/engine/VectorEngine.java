@@ -247,9 +247,10 @@ public final class VectorEngine implements ModelEngine {
     /** y = (x - mean) / std * gain + bias per row (population std, no epsilon: as ND4J's layer_norm). */
     private void layerNorm(float[] x, float[] gain, float[] bias, float[] xhat, float[] rstd, float[] y, int n) {
         rows(n, (r0, r1) -> {
+            float[] lanes = new float[L];
             for (int r = r0; r < r1; r++) {
                 int off = r * d;
-                float mean = Kernels.sum(x, off, d) / d;
+                float mean = Kernels.sum(x, off, d, lanes) / d;
                 float var = 0f;
                 for (int j = 0; j < d; j++) {
                     float z = x[off + j] - mean;
@@ -296,6 +297,7 @@ public final class VectorEngine implements ModelEngine {
     private void attentionForward(float[] qkv, float[] rowMax, float[] rowInvSum, float[] o, int b, int kh) {
         int tp = roundUp(t, L);
         float[] kt = new float[hd * tp], vt = new float[hd * tp], sc = new float[tp], pr = new float[tp];
+        float[] lanes = new float[L];
         gatherKv(qkv, b, kh, kt, vt, tp);
         for (int gi = 0; gi < g; gi++) {
             int head = kh * g + gi;
@@ -307,15 +309,15 @@ public final class VectorEngine implements ModelEngine {
                 FloatVector mv = FloatVector.broadcast(S, max);
                 FloatVector sum = FloatVector.zero(S);
                 for (int j = 0; j < end; j += L) {
-                    FloatVector e = FloatVector.fromArray(S, sc, j).sub(mv).lanewise(VectorOperators.EXP);
+                    FloatVector e = Kernels.exp(FloatVector.fromArray(S, sc, j).sub(mv));
                     e.intoArray(pr, j);
                     sum = sum.add(e);
                 }
-                float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
+                float inv = 1f / Kernels.sumLanes(sum, lanes);
                 rowMax[stat] = max;
                 rowInvSum[stat] = inv;
                 int ob = row * qw + head * hd;
-                for (int dd = 0; dd < hd; dd++) o[ob + dd] = dot(pr, vt, dd * tp, end) * inv;
+                for (int dd = 0; dd < hd; dd++) o[ob + dd] = dot(pr, vt, dd * tp, end, lanes) * inv;
             }
         }
     }
@@ -347,20 +349,20 @@ public final class VectorEngine implements ModelEngine {
         return mx.reduceLanes(VectorOperators.MAX);
     }
 
-    private static float dot(float[] a, float[] b, int bOff, int len) {
+    private static float dot(float[] a, float[] b, int bOff, int len, float[] lanes) {
         FloatVector acc = FloatVector.zero(S);
         for (int j = 0; j < len; j += L) acc = FloatVector.fromArray(S, a, j).fma(FloatVector.fromArray(S, b, bOff + j), acc);
-        return acc.reduceLanes(VectorOperators.ADD);
+        return Kernels.sumLanes(acc, lanes);
     }
 
     private void gelu(float[] u, float[] out, int from, int to) {
         int i = from;
         for (; i + L <= to; i += L) {
             FloatVector x = FloatVector.fromArray(S, u, i);
-            FloatVector e = x.mul((float) -Gelu.SIGMOID_SCALE).lanewise(VectorOperators.EXP);
+            FloatVector e = Kernels.exp(x.mul((float) -Gelu.SIGMOID_SCALE));
             x.div(e.add(1f)).intoArray(out, i);
         }
-        for (; i < to; i++) out[i] = (float) (u[i] / (1.0 + Math.exp(-Gelu.SIGMOID_SCALE * u[i])));
+        for (; i < to; i++) out[i] = (float) (u[i] / (1.0 + StrictMath.exp(-Gelu.SIGMOID_SCALE * u[i])));
     }
 
     /** h += x (times the dropout mask when there is one) over [from, to). */
@@ -468,13 +470,13 @@ public final class VectorEngine implements ModelEngine {
         int i = from;
         for (; i + L <= to; i += L) {
             FloatVector x = FloatVector.fromArray(S, u, i);
-            FloatVector sg = one.div(x.mul(-k).lanewise(VectorOperators.EXP).add(1f));
+            FloatVector sg = one.div(Kernels.exp(x.mul(-k)).add(1f));
             // d/dx [x s(kx)] = s + k x s (1 - s)
             FloatVector deriv = x.mul(k).mul(sg).mul(sg.neg().add(1f)).add(sg);
             FloatVector.fromArray(S, dgl, i).mul(deriv).intoArray(dgl, i);
         }
         for (; i < to; i++) {
-            double sg = 1.0 / (1.0 + Math.exp(-k * u[i]));
+            double sg = 1.0 / (1.0 + StrictMath.exp(-k * u[i]));
             dgl[i] = (float) (dgl[i] * (sg + k * u[i] * sg * (1 - sg)));
         }
     }
@@ -530,7 +532,7 @@ public final class VectorEngine implements ModelEngine {
                                    float[] dqkv, int b, int kh) {
         int tp = roundUp(t, L);
         float[] kt = new float[hd * tp], vt = new float[hd * tp], dkt = new float[hd * tp], dvt = new float[hd * tp];
-        float[] sc = new float[tp], pr = new float[tp], ds = new float[tp];
+        float[] sc = new float[tp], pr = new float[tp], ds = new float[tp], lanes = new float[L];
         gatherKv(qkv, b, kh, kt, vt, tp);
         for (int gi = 0; gi < g; gi++) {
             int head = kh * g + gi;
@@ -547,7 +549,7 @@ public final class VectorEngine implements ModelEngine {
                 for (int dd = 0; dd < hd; dd++) di = Math.fma(dO[ob + dd], o[ob + dd], di);
                 FloatVector dv = FloatVector.broadcast(S, di);
                 for (int j = 0; j < end; j += L) {
-                    FloatVector pj = FloatVector.fromArray(S, sc, j).sub(mv).lanewise(VectorOperators.EXP).mul(inv);
+                    FloatVector pj = Kernels.exp(FloatVector.fromArray(S, sc, j).sub(mv)).mul(inv);
                     pj.intoArray(pr, j);
                     FloatVector dp = FloatVector.zero(S);
                     for (int dd = 0; dd < hd; dd++) {
@@ -556,7 +558,7 @@ public final class VectorEngine implements ModelEngine {
                     pj.mul(dp.sub(dv)).intoArray(ds, j);
                 }
                 for (int dd = 0; dd < hd; dd++) {
-                    dqkv[qOff + dd] = dot(ds, kt, dd * tp, end);
+                    dqkv[qOff + dd] = dot(ds, kt, dd * tp, end, lanes);
                     FloatVector qd = FloatVector.broadcast(S, qkv[qOff + dd]);
                     FloatVector od = FloatVector.broadcast(S, dO[ob + dd]);
                     for (int j = 0; j < end; j += L) {

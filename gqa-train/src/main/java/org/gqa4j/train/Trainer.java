@@ -1,0 +1,466 @@
+package org.gqa4j.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.gqa4j.core.InputException;
+import org.gqa4j.core.checkpoint.Checkpoint;
+import org.gqa4j.core.checkpoint.CheckpointIO;
+import org.gqa4j.core.checkpoint.Provenance;
+import org.gqa4j.core.config.ConfigJson;
+import org.gqa4j.core.config.ModelConfig;
+import org.gqa4j.core.data.DataPrep;
+import org.gqa4j.core.data.PreparedData;
+import org.gqa4j.core.model.Weights;
+import org.gqa4j.train.engine.ModelEngine;
+import org.gqa4j.train.engine.ParamLayout;
+
+/**
+ * Trains a model on prepared data: AdamW over the engine's gradients, global-norm clipping,
+ * linear warmup then cosine decay, random training windows, validation every
+ * {@code eval_every} updates, early stopping with patience, the best model and a resumable
+ * checkpoint in the run directory (layout: {@link RunDirectory}), a JSON-lines log, and a
+ * NaN/Inf guard.
+ *
+ * <p>Determinism: the windows of update s are drawn by a counter-based generator from
+ * (seed, s), dropout masks likewise, the engine sums in a fixed order and the optimizer state
+ * is saved exactly; so N updates, a stop, and a resume to 2N give the same weights, bit for
+ * bit, as 2N updates straight (same machine, same engine).
+ *
+ * <p>Validation loss: the mean squared error of the forecast at each of a fixed set of
+ * validation positions (evenly spaced over the validation split, at most
+ * {@code eval_positions}), each made from the window of {@code context} bars ending there: the
+ * last output row, as the evaluation module forecasts. It is in normalized units, like the
+ * training loss, which is the MSE over every position of the training windows.
+ *
+ * <pre>
+ * TrainResult r = new Trainer(recipe).listener(ConsoleProgress.auto())
+ *         .trainNew(config, data, "synthetic", Path.of("runs/m1"));       // a new model
+ * new Trainer(recipe.forBudget(50)).provenance(base)
+ *         .train(convertedWeights, data, "synthetic", out);                // continue given weights
+ * new Trainer(null).resume(Path.of("runs/m1"), data);                      // continue a stopped run
+ * </pre>
+ */
+public final class Trainer {
+
+    private final TrainingRecipe recipe;
+    private ProgressListener listener = ProgressListener.NONE;
+    private EngineKind engineKind = EngineKind.VECTOR;
+    private int threads = EngineKind.defaultThreads();
+    private Provenance base;
+    private volatile boolean stopRequested;
+
+    /** A trainer for this recipe; for {@link #resume} it may be null (the run's own recipe is used). */
+    public Trainer(TrainingRecipe recipe) {
+        this.recipe = recipe;
+    }
+
+    public Trainer listener(ProgressListener l) {
+        this.listener = l == null ? ProgressListener.NONE : l;
+        return this;
+    }
+
+    /** Which engine computes gradients, and its threads (< 1: all available cores). */
+    public Trainer engine(EngineKind kind, int threadCount) {
+        this.engineKind = kind;
+        this.threads = threadCount < 1 ? EngineKind.defaultThreads() : threadCount;
+        return this;
+    }
+
+    /**
+     * Provenance to build on, e.g. a converted model's parent and conversion: the trained
+     * model keeps its parent, conversion and code version, and its steps count on from base's.
+     */
+    public Trainer provenance(Provenance baseProvenance) {
+        this.base = baseProvenance;
+        return this;
+    }
+
+    /** Asks a running session to stop after the current update, writing a resumable checkpoint. Thread-safe. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Trains a new model with weights initialized from {@code config} (its seed). */
+    public TrainResult trainNew(ModelConfig config, PreparedData data, String dataset, Path out) {
+        return train(Weights.init(config), data, dataset, out);
+    }
+
+    /**
+     * Trains from the given weights (a new model's initial weights, or a converted model to
+     * uptrain) for the recipe's steps. {@code out} is the run directory (missing or empty), or
+     * null to keep everything in memory.
+     */
+    public TrainResult train(Weights initial, PreparedData data, String dataset, Path out) {
+        if (recipe == null) throw new IllegalStateException("a new run needs a recipe");
+        stopRequested = false;
+        checkData(initial.config(), data);
+        RunDirectory dir = out == null ? null : new RunDirectory(out);
+        if (dir != null) dir.checkFresh();
+        Run run = new Run(recipe, initial.config(), data, dataset, dir, base);
+        run.params = run.layout.fromWeights(initial);
+        run.bestParams = null;
+        return run.execute(true);
+    }
+
+    /**
+     * Continues the run in {@code out} from its last checkpoint: weights, optimizer moments,
+     * step, best-so-far and patience, on the same data (its fingerprint is checked).
+     * Resuming a finished run just republishes its model.
+     */
+    public TrainResult resume(Path out, PreparedData data) {
+        stopRequested = false;
+        RunDirectory dir = new RunDirectory(out);
+        if (!RunDirectory.holdsRun(dir.root())) {
+            throw InputException.in(dir.root(), "holds no training run to resume (no " + RunDirectory.TRAIN_DIR + "/last)");
+        }
+        Checkpoint last = CheckpointIO.read(dir.last());
+        TrainerState st = readState(dir.last(), last);
+        TrainingRecipe runRecipe = TrainingRecipe.fromJson(st.recipe());
+        if (recipe != null && !recipe.equals(runRecipe)) {
+            throw InputException.in(dir.root(), "the run was started with another recipe; resume continues the same run ("
+                    + "run: " + ConfigJson.toJson(runRecipe).replaceAll("\\s+", "") + ")");
+        }
+        if (!st.dataFingerprint().equals(data.fingerprint())) {
+            throw InputException.in(dir.root(), "the data differ from the run's (fingerprint " + data.fingerprint()
+                    + ", the run trained on " + st.dataFingerprint() + " from " + st.dataset() + ")");
+        }
+        if (!st.engine().equals(engineKind.id())) {
+            throw InputException.in(dir.root(), "the run used the " + st.engine() + " engine, not " + engineKind.id());
+        }
+        checkData(last.config(), data);
+        Run run = new Run(runRecipe, last.config(), data, st.dataset(), dir, st.base());
+        run.restore(last, st);
+        if (st.bestValLoss() != null) run.bestParams = run.layout.fromWeights(CheckpointIO.read(dir.best()).weights());
+        boolean finished = !TrainerState.RUNNING.equals(st.status()) && !TrainerState.INTERRUPTED.equals(st.status());
+        return run.execute(!finished);
+    }
+
+    /** What a run directory holds, for reloading its data before {@link #resume}. */
+    public record RunInfo(String dataset, String dataFingerprint, DataPrep dataPrep, ModelConfig config,
+                          TrainingRecipe recipe, long step, String status, String engine) {}
+
+    public static RunInfo inspectRun(Path out) {
+        RunDirectory dir = new RunDirectory(out);
+        if (!RunDirectory.holdsRun(dir.root())) {
+            throw InputException.in(dir.root(), "holds no training run (no " + RunDirectory.TRAIN_DIR + "/last)");
+        }
+        Checkpoint last = CheckpointIO.read(dir.last());
+        TrainerState st = readState(dir.last(), last);
+        DataPrep prep = last.dataPrep() == null ? null : DataPrep.fromJson(last.dataPrep().toString());
+        return new RunInfo(st.dataset(), st.dataFingerprint(), prep, last.config(), TrainingRecipe.fromJson(st.recipe()),
+                st.step(), st.status(), st.engine());
+    }
+
+    private static TrainerState readState(Path where, Checkpoint ck) {
+        if (ck.trainerState() == null || ck.optimizerState() == null) {
+            throw InputException.in(where, "has no trainer state or optimizer state; it is not a resumable checkpoint");
+        }
+        try {
+            TrainerState st = ConfigJson.MAPPER.treeToValue(ck.trainerState(), TrainerState.class);
+            if (st.version() != TrainerState.VERSION) {
+                throw InputException.in(where, "trainer state version " + st.version() + " is not " + TrainerState.VERSION);
+            }
+            return st;
+        } catch (IOException e) {
+            throw InputException.in(where, "unreadable trainer_state.json: " + e.getMessage());
+        }
+    }
+
+    private static void checkData(ModelConfig c, PreparedData data) {
+        if (c.context() != data.context() || c.nFeatures() != data.featureCount() || c.nOutputs() != data.outputCount()) {
+            throw new InputException("the data are prepared for context " + data.context() + ", " + data.featureCount()
+                    + " features and " + data.outputCount() + " outputs, but the model has context " + c.context() + ", "
+                    + c.nFeatures() + " features and " + c.nOutputs() + " outputs");
+        }
+        if (data.trainWindowStarts().length == 0) {
+            throw new InputException("the training split has no window of " + data.context() + " bars");
+        }
+        if (data.valPositions().length == 0) throw new InputException("the validation split is empty");
+    }
+
+    /** One session of one run: all mutable training state in one place. */
+    private final class Run {
+        final TrainingRecipe r;
+        final ModelConfig config;
+        final PreparedData data;
+        final String dataset;
+        final RunDirectory dir;
+        final Provenance baseProv;
+        final ParamLayout layout;
+        final AdamW adam;
+        final LrSchedule schedule;
+        final int[] valPositions;
+        float[][] params;
+        float[][] bestParams;
+        long step;
+        Double bestVal;
+        long bestStep;
+        Double bestTrainLoss;
+        int evalsSinceBest;
+        Double lastVal;
+        double logLossSum, evalLossSum;
+        long logLossCount, evalLossCount;
+        double elapsedBefore;
+        String status = TrainerState.RUNNING;
+
+        Run(TrainingRecipe r, ModelConfig config, PreparedData data, String dataset, RunDirectory dir, Provenance baseProv) {
+            this.r = r;
+            this.config = config;
+            this.data = data;
+            this.dataset = dataset;
+            this.dir = dir;
+            this.baseProv = baseProv;
+            this.layout = new ParamLayout(config);
+            this.adam = AdamW.of(layout, r);
+            this.schedule = LrSchedule.of(r);
+            this.valPositions = Validation.positions(data.valPositions(), r.evalPositions());
+        }
+
+        void restore(Checkpoint last, TrainerState st) {
+            params = layout.fromWeights(last.weights());
+            adam.restore(last.optimizerState(), st.step());
+            step = st.step();
+            bestVal = st.bestValLoss();
+            bestStep = st.bestStep();
+            bestTrainLoss = st.bestTrainLoss();
+            evalsSinceBest = st.evalsSinceBest();
+            lastVal = st.lastValLoss();
+            logLossSum = st.logLossSum();
+            logLossCount = st.logLossCount();
+            evalLossSum = st.evalLossSum();
+            evalLossCount = st.evalLossCount();
+            elapsedBefore = st.elapsedSeconds();
+            status = st.status();
+        }
+
+        TrainResult execute(boolean train) {
+            long t0 = System.nanoTime();
+            try (ModelEngine engine = engineKind.create(config, threads);
+                 BufferedWriter log = dir == null ? null : dir.openLog(step)) {
+                if (train) {
+                    status = TrainerState.RUNNING;
+                    if (dir != null && step == 0) dir.writeLast(lastCheckpoint(t0)); // always something to resume
+                    loop(engine, log, t0);
+                }
+                TrainResult result = finish(t0);
+                listener.finished(summary(result));
+                return result;
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing the run directory " + (dir == null ? "" : dir.root()) + ": "
+                        + e.getMessage(), e);
+            } catch (TrainingDivergedException e) {
+                listener.finished(e.getMessage());
+                throw e;
+            }
+        }
+
+        private void loop(ModelEngine engine, BufferedWriter log, long t0) throws IOException {
+            int b = r.batchSize();
+            int[] starts = data.trainWindowStarts();
+            int[] batch = new int[b];
+            float[] x = new float[b * config.context() * config.nFeatures()];
+            float[] y = new float[b * config.context() * config.nOutputs()];
+            float[][] grads = layout.zeros();
+            listener.started(step, r.steps());
+            long windowStart = System.nanoTime();
+            long windowUpdates = 0;
+            double barsPerS = Double.NaN;
+            while (step < r.steps()) {
+                long s = step; // 0-based index of this update
+                Batches.draw(r.seed(), s, starts, batch);
+                data.fillTrainBatch(batch, x, y);
+                double loss = engine.lossAndGradients(params, x, y, b, Batches.dropoutSeed(r.seed(), s), grads);
+                double norm = AdamW.clipGlobalNorm(grads, r.gradClip());
+                double lr = schedule.at(s);
+                if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                    throw diverged(s + 1, (Double.isFinite(loss) ? "the gradient norm is " + norm : "the loss is " + loss)
+                            + " (loss " + loss + ", gradient norm " + norm + ", learning rate " + fmt(lr) + ")");
+                }
+                adam.step(params, grads, lr);
+                if (!allFinite(params)) {
+                    throw diverged(s + 1, "a weight became non-finite (loss " + loss + ", gradient norm " + norm
+                            + ", learning rate " + fmt(lr) + ")");
+                }
+                step = s + 1;
+                logLossSum += loss;
+                logLossCount++;
+                evalLossSum += loss;
+                evalLossCount++;
+                windowUpdates++;
+
+                boolean end = step == r.steps();
+                boolean logNow = step % r.logEvery() == 0 || end;
+                boolean evalNow = step % r.evalEvery() == 0 || end;
+                Map<String, Object> line = new LinkedHashMap<>();
+                if (logNow || evalNow) {
+                    long now = System.nanoTime();
+                    barsPerS = windowUpdates * (double) b * config.context() / ((now - windowStart) / 1e9);
+                    line.put("step", step);
+                    line.put("loss", logLossSum / Math.max(1, logLossCount));
+                    line.put("lr", lr);
+                    line.put("grad_norm", norm);
+                    line.put("bars_per_s", Math.round(barsPerS));
+                    logLossSum = 0;
+                    logLossCount = 0;
+                }
+                boolean stopEarly = false;
+                if (evalNow) {
+                    double val = Validation.loss(engine, params, data, valPositions, b);
+                    double trainLoss = evalLossSum / Math.max(1, evalLossCount);
+                    evalLossSum = 0;
+                    evalLossCount = 0;
+                    lastVal = val;
+                    boolean best = Double.isFinite(val) && (bestVal == null || val < bestVal);
+                    if (best) {
+                        bestVal = val;
+                        bestStep = step;
+                        bestTrainLoss = trainLoss;
+                        evalsSinceBest = 0;
+                        bestParams = copy(params);
+                        if (dir != null) dir.writeBest(modelCheckpoint(bestParams, bestStep, t0));
+                    } else {
+                        evalsSinceBest++;
+                        stopEarly = r.patience() > 0 && evalsSinceBest >= r.patience() && !end;
+                    }
+                    line.put("val_loss", val);
+                    line.put("best_val_loss", bestVal);
+                    listener.evaluated(step, val, best);
+                    if (!Double.isFinite(val)) {
+                        throw diverged(step, "the validation loss is " + val);
+                    }
+                }
+                if (!line.isEmpty()) {
+                    line.put("elapsed_s", Math.round(elapsed(t0) * 1000) / 1000.0);
+                    if (log != null) {
+                        log.write(RunDirectory.jsonLine(line));
+                        log.newLine();
+                        log.flush();
+                    }
+                }
+                double perUpdate = windowUpdates == 0 ? Double.NaN
+                        : (System.nanoTime() - windowStart) / 1e9 / windowUpdates;
+                listener.update(new ProgressListener.Progress(step, r.steps(), loss(line, loss), nan(lastVal), nan(bestVal),
+                        lr, norm, barsPerS, elapsed(t0), perUpdate * (r.steps() - step)));
+                if (stopEarly) status = TrainerState.EARLY_STOPPED;
+                else if (end) status = TrainerState.COMPLETED;
+                else if (stopRequested) status = TrainerState.INTERRUPTED;
+                boolean leaving = !TrainerState.RUNNING.equals(status);
+                if (dir != null && (step % r.checkpointEvery() == 0 || leaving)) dir.writeLast(lastCheckpoint(t0));
+                if (logNow || evalNow) {
+                    windowStart = System.nanoTime();
+                    windowUpdates = 0;
+                }
+                if (leaving) break;
+            }
+        }
+
+        private double loss(Map<String, Object> line, double latest) {
+            Object l = line.get("loss");
+            return l instanceof Double d ? d : latest;
+        }
+
+        private TrainResult finish(long t0) throws IOException {
+            if (bestParams == null) throw new IllegalStateException("no evaluation happened");
+            Checkpoint model = modelCheckpoint(bestParams, bestStep, t0);
+            if (dir != null) dir.writeBest(model);
+            TrainResult.Status st = switch (status) {
+                case TrainerState.EARLY_STOPPED -> TrainResult.Status.EARLY_STOPPED;
+                case TrainerState.INTERRUPTED -> TrainResult.Status.INTERRUPTED;
+                default -> TrainResult.Status.COMPLETED;
+            };
+            return new TrainResult(model, layout.toWeights(params), st, step, bestStep, bestVal,
+                    bestTrainLoss == null ? Double.NaN : bestTrainLoss, dir == null ? null : dir.root());
+        }
+
+        private String summary(TrainResult res) {
+            String where = dir == null ? "" : "; model at " + dir.root();
+            return String.format(Locale.ROOT, "training %s at step %d of %d: best validation loss %.5f at step %d%s",
+                    switch (res.status()) {
+                        case COMPLETED -> "completed";
+                        case EARLY_STOPPED -> "stopped early (no improvement in " + r.patience() + " evaluations)";
+                        case INTERRUPTED -> "interrupted (resume with --resume)";
+                    }, res.steps(), r.steps(), res.bestValLoss(), res.bestStep(), where);
+        }
+
+        private TrainingDivergedException diverged(long atStep, String what) {
+            Path lastGood = dir == null ? null : dir.last();
+            String keep = dir == null ? "" : "; the last good checkpoint " + lastGood + " is intact"
+                    + (bestVal == null ? "" : " and the best model so far (step " + bestStep + ") is at " + dir.root());
+            return new TrainingDivergedException("training diverged at step " + atStep + ": " + what + keep
+                    + "; lower learning_rate (" + fmt(r.learningRate()) + ") or grad_clip and train again", atStep, lastGood);
+        }
+
+        private double elapsed(long t0) {
+            return elapsedBefore + (System.nanoTime() - t0) / 1e9;
+        }
+
+        private Checkpoint modelCheckpoint(float[][] p, long atStep, long t0) {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            if (bestVal != null) metrics.put("val_loss", bestVal);
+            if (bestTrainLoss != null) metrics.put("train_loss", bestTrainLoss);
+            metrics.put("best_step", (double) bestStep);
+            metrics.put("steps_run", (double) step);
+            metrics.put("train_seconds", Math.round(elapsed(t0) * 10) / 10.0);
+            return new Checkpoint(layout.toWeights(p), prepJson(), provenance(atStep, metrics), null, null);
+        }
+
+        private Checkpoint lastCheckpoint(long t0) {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            if (lastVal != null) metrics.put("val_loss", lastVal);
+            TrainerState st = new TrainerState(TrainerState.VERSION, status, step, r.toJson(), engineKind.id(), dataset,
+                    data.fingerprint(), bestVal, bestStep, bestTrainLoss, evalsSinceBest, lastVal, logLossSum,
+                    logLossCount, evalLossSum, evalLossCount, elapsed(t0), baseProv);
+            return new Checkpoint(layout.toWeights(params), prepJson(), provenance(step, metrics), adam.state(),
+                    ConfigJson.MAPPER.valueToTree(st));
+        }
+
+        private Provenance provenance(long atStep, Map<String, Double> metrics) {
+            long baseSteps = baseProv == null ? 0 : baseProv.steps();
+            String code = baseProv != null && baseProv.codeVersion() != null ? baseProv.codeVersion() : codeVersion();
+            return new Provenance(Instant.now().toString(), code, dataset, data.fingerprint(), baseSteps + atStep,
+                    r.seed(), r.toJson(), baseProv == null ? null : baseProv.parent(),
+                    baseProv == null ? null : baseProv.conversion(), metrics);
+        }
+
+        private JsonNode prepJson() {
+            try {
+                return ConfigJson.MAPPER.readTree(data.prep().toJson());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static String codeVersion() {
+        String v = Trainer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private static boolean allFinite(float[][] p) {
+        for (float[] a : p) for (float v : a) if (!Float.isFinite(v)) return false;
+        return true;
+    }
+
+    private static float[][] copy(float[][] p) {
+        List<float[]> out = new ArrayList<>(p.length);
+        for (float[] a : p) out.add(a.clone());
+        return out.toArray(new float[0][]);
+    }
+
+    private static double nan(Double d) {
+        return d == null ? Double.NaN : d;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+}

@@ -1,0 +1,60 @@
+package org.gqa4j.train.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+class KernelsTest {
+
+    @Test
+    void expIsAccurateAndHandlesTheEdges() {
+        float[] x = new float[Kernels.L];
+        float[] out = new float[Kernels.L];
+        for (float v = -100f; v <= 100f; v += 0.37f) {
+            for (int i = 0; i < x.length; i++) x[i] = v + i * 0.011f;
+            Kernels.exp(FloatVector.fromArray(Kernels.S, x, 0)).intoArray(out, 0);
+            for (int i = 0; i < x.length; i++) {
+                double expected = Math.exp(x[i]);
+                if (x[i] < -87.33654f) assertEquals(0f, out[i], 0f, "underflow to 0 at " + x[i]);
+                else if (x[i] > 88.72283f) assertEquals(Float.POSITIVE_INFINITY, out[i], "overflow at " + x[i]);
+                else if (x[i] <= 88f) assertEquals(expected, out[i], 3e-7 * expected + 1e-44, "exp(" + x[i] + ")");
+            }
+        }
+        x[0] = Float.NEGATIVE_INFINITY;
+        x[1] = Float.NaN;
+        Kernels.exp(FloatVector.fromArray(Kernels.S, x, 0)).intoArray(out, 0);
+        assertEquals(0f, out[0], 0f);
+        assertEquals(Float.NaN, out[1]);
+    }
+
+    @Test
+    void gemmsMatchPlainLoops() {
+        int m = 13, k = 7, n = 2 * Kernels.L + 5;
+        float[] a = rnd(m * k, 1), b = rnd(k * n, 2), bias = rnd(n, 3), c = new float[m * n];
+        Kernels.gemmNN(a, b, bias, c, 0, m, k, n);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = bias[j];
+                for (int p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];
+                assertEquals(s, c[i * n + j], 1e-5, "NN " + i + "," + j);
+            }
+        }
+        float[] dy = rnd(m * n, 4), dw = new float[k * n];
+        Kernels.gemmTN(a, dy, dw, 0, k, m, k, n);
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < m; p++) s += a[p * k + i] * dy[p * n + j];
+                assertEquals(s, dw[i * n + j], 1e-5, "TN " + i + "," + j);
+            }
+        }
+    }
+
+    private static float[] rnd(int n, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) r.nextDouble(-1, 1);
+        return x;
+    }
+}
