@@ -1,5 +1,6 @@
 package org.gqa4j.core.stream;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,7 +19,9 @@ final class Attention {
     private static final int L = PackedLinear.L;
 
     private final KvCache cache;
-    private final int hd, groupSize, context;
+    private final int hd, groupSize;
+    /** Row stride of the scores: context rounded up to whole vectors. */
+    private final int context;
     private final float[] s;
     private final float[] inv;
 
@@ -26,7 +29,7 @@ final class Attention {
         this.cache = cache;
         this.hd = cache.headDim;
         this.groupSize = groupSize;
-        this.context = cache.context;
+        this.context = PackedLinear.stride1(cache.context);
         this.s = new float[groupSize * context];
         this.inv = new float[groupSize];
     }
@@ -45,9 +48,13 @@ final class Attention {
             scores(c, keys, base, q, qo + (first + g) * hd, g * context, n);
             g += c;
         }
+        // softmax over whole vectors: the slots after n score -inf and weigh exactly 0, so
+        // these loops take the same (vector) path from the first bar on
+        int padded = PackedLinear.stride1(n);
         for (int g = 0; g < groupSize; g++) {
-            float max = VectorMath.max(s, g * context, n);
-            inv[g] = 1f / VectorMath.expShift(s, g * context, n, max);
+            Arrays.fill(s, g * context + n, g * context + padded, Float.NEGATIVE_INFINITY);
+            float max = VectorMath.max(s, g * context, padded);
+            inv[g] = 1f / VectorMath.expShift(s, g * context, padded, max);
         }
         for (int g = 0; g < groupSize; ) {
             int c = chunk(groupSize - g);
@@ -77,10 +84,38 @@ final class Attention {
         }
     }
 
+    /** Four heads, two tiles at a time: eight FMA chains, each key vector loaded once for four heads. */
     private void scores4(float[] k, int base, float[] q, int qa, int sa, int tiles) {
-        int q1 = qa + hd, q2 = q1 + hd, q3 = q2 + hd;
-        for (int t = 0; t < tiles; t++) {
-            int kt = base + t * hd * L;
+        int q1 = qa + hd, q2 = q1 + hd, q3 = q2 + hd, step = hd * L;
+        int c1 = context, c2 = 2 * context, c3 = 3 * context;
+        int t = 0;
+        for (; t + 2 <= tiles; t += 2) {
+            int kt = base + t * step;
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            for (int d = 0; d < hd; d++) {
+                FloatVector k0 = FloatVector.fromArray(S, k, kt + d * L);
+                FloatVector k1 = FloatVector.fromArray(S, k, kt + step + d * L);
+                FloatVector x = FloatVector.broadcast(S, q[qa + d]);
+                a0 = k0.fma(x, a0);
+                b0 = k1.fma(x, b0);
+                x = FloatVector.broadcast(S, q[q1 + d]);
+                a1 = k0.fma(x, a1);
+                b1 = k1.fma(x, b1);
+                x = FloatVector.broadcast(S, q[q2 + d]);
+                a2 = k0.fma(x, a2);
+                b2 = k1.fma(x, b2);
+                x = FloatVector.broadcast(S, q[q3 + d]);
+                a3 = k0.fma(x, a3);
+                b3 = k1.fma(x, b3);
+            }
+            int st = sa + t * L;
+            a0.intoArray(s, st); a1.intoArray(s, st + c1); a2.intoArray(s, st + c2); a3.intoArray(s, st + c3);
+            st += L;
+            b0.intoArray(s, st); b1.intoArray(s, st + c1); b2.intoArray(s, st + c2); b3.intoArray(s, st + c3);
+        }
+        for (; t < tiles; t++) {
+            int kt = base + t * step;
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             for (int d = 0; d < hd; d++) {
                 FloatVector kv = FloatVector.fromArray(S, k, kt + d * L);
@@ -90,35 +125,39 @@ final class Attention {
                 a3 = kv.fma(FloatVector.broadcast(S, q[q3 + d]), a3);
             }
             int st = sa + t * L;
-            a0.intoArray(s, st);
-            a1.intoArray(s, st + context);
-            a2.intoArray(s, st + 2 * context);
-            a3.intoArray(s, st + 3 * context);
+            a0.intoArray(s, st); a1.intoArray(s, st + c1); a2.intoArray(s, st + c2); a3.intoArray(s, st + c3);
         }
     }
 
-    /** Two heads, two tiles at a time: four independent FMA chains. */
+    /** Two heads, four tiles at a time. */
     private void scores2(float[] k, int base, float[] q, int qa, int sa, int tiles) {
         int q1 = qa + hd, step = hd * L;
         int t = 0;
-        for (; t + 2 <= tiles; t += 2) {
+        for (; t + 4 <= tiles; t += 4) {
             int kt = base + t * step;
             FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
+            FloatVector c0 = a0, c1 = a0, d0 = a0, d1 = a0;
             for (int d = 0; d < hd; d++) {
-                FloatVector k0 = FloatVector.fromArray(S, k, kt + d * L);
-                FloatVector k1 = FloatVector.fromArray(S, k, kt + step + d * L);
-                FloatVector x0 = FloatVector.broadcast(S, q[qa + d]);
-                FloatVector x1 = FloatVector.broadcast(S, q[q1 + d]);
-                a0 = k0.fma(x0, a0);
-                a1 = k0.fma(x1, a1);
-                b0 = k1.fma(x0, b0);
-                b1 = k1.fma(x1, b1);
+                int o = kt + d * L;
+                FloatVector k0 = FloatVector.fromArray(S, k, o);
+                FloatVector k1 = FloatVector.fromArray(S, k, o + step);
+                FloatVector k2 = FloatVector.fromArray(S, k, o + 2 * step);
+                FloatVector k3 = FloatVector.fromArray(S, k, o + 3 * step);
+                FloatVector x = FloatVector.broadcast(S, q[qa + d]);
+                a0 = k0.fma(x, a0);
+                b0 = k1.fma(x, b0);
+                c0 = k2.fma(x, c0);
+                d0 = k3.fma(x, d0);
+                x = FloatVector.broadcast(S, q[q1 + d]);
+                a1 = k0.fma(x, a1);
+                b1 = k1.fma(x, b1);
+                c1 = k2.fma(x, c1);
+                d1 = k3.fma(x, d1);
             }
             int st = sa + t * L;
-            a0.intoArray(s, st);
-            a1.intoArray(s, st + context);
-            b0.intoArray(s, st + L);
-            b1.intoArray(s, st + L + context);
+            a0.intoArray(s, st); b0.intoArray(s, st + L); c0.intoArray(s, st + 2 * L); d0.intoArray(s, st + 3 * L);
+            st += context;
+            a1.intoArray(s, st); b1.intoArray(s, st + L); c1.intoArray(s, st + 2 * L); d1.intoArray(s, st + 3 * L);
         }
         for (; t < tiles; t++) {
             int kt = base + t * step;
@@ -133,13 +172,14 @@ final class Attention {
         }
     }
 
-    /** One head (MHA), four tiles at a time. */
+    /** One head (MHA), eight tiles at a time. */
     private void scores1(float[] k, int base, float[] q, int qa, int sa, int tiles) {
         int step = hd * L;
         int t = 0;
-        for (; t + 4 <= tiles; t += 4) {
+        for (; t + 8 <= tiles; t += 8) {
             int kt = base + t * step;
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             for (int d = 0; d < hd; d++) {
                 FloatVector x = FloatVector.broadcast(S, q[qa + d]);
                 int o = kt + d * L;
@@ -147,12 +187,14 @@ final class Attention {
                 a1 = FloatVector.fromArray(S, k, o + step).fma(x, a1);
                 a2 = FloatVector.fromArray(S, k, o + 2 * step).fma(x, a2);
                 a3 = FloatVector.fromArray(S, k, o + 3 * step).fma(x, a3);
+                a4 = FloatVector.fromArray(S, k, o + 4 * step).fma(x, a4);
+                a5 = FloatVector.fromArray(S, k, o + 5 * step).fma(x, a5);
+                a6 = FloatVector.fromArray(S, k, o + 6 * step).fma(x, a6);
+                a7 = FloatVector.fromArray(S, k, o + 7 * step).fma(x, a7);
             }
             int st = sa + t * L;
-            a0.intoArray(s, st);
-            a1.intoArray(s, st + L);
-            a2.intoArray(s, st + 2 * L);
-            a3.intoArray(s, st + 3 * L);
+            a0.intoArray(s, st); a1.intoArray(s, st + L); a2.intoArray(s, st + 2 * L); a3.intoArray(s, st + 3 * L);
+            a4.intoArray(s, st + 4 * L); a5.intoArray(s, st + 5 * L); a6.intoArray(s, st + 6 * L); a7.intoArray(s, st + 7 * L);
         }
         for (; t < tiles; t++) {
             int kt = base + t * step;
@@ -167,18 +209,127 @@ final class Attention {
     // ---- weighted sum: out_g = (sum_slot p_g[slot] v[slot]) / sum_slot p_g[slot] ----
 
     private void weightedSum(int c, float[] v, int base, int g, int n, float[] out, int oa) {
-        if (hd % L != 0) {
+        if (hd % (2 * L) == 0) {
+            // two vectors of each value row per pass: half the broadcasts of the probabilities
+            for (int dv = 0; dv < hd; dv += 2 * L) {
+                if (c == 4) pairs4(v, base + dv, g, n, out, oa + dv);
+                else if (c == 2) pairs2(v, base + dv, g, n, out, oa + dv);
+                else pairs1(v, base + dv, g, n, out, oa + dv);
+            }
+        } else if (hd % L == 0) {
+            for (int dv = 0; dv < hd; dv += L) {
+                if (c == 4) sum4(v, base + dv, g, n, out, oa + dv);
+                else if (c == 2) sum2(v, base + dv, g, n, out, oa + dv);
+                else sum1(v, base + dv, g, n, out, oa + dv);
+            }
+        } else {
             weightedSumScalar(c, v, base, g, n, out, oa);
-            return;
-        }
-        for (int dv = 0; dv < hd; dv += L) {
-            if (c == 4) sum4(v, base + dv, g, n, out, oa + dv);
-            else if (c == 2) sum2(v, base + dv, g, n, out, oa + dv);
-            else sum1(v, base + dv, g, n, out, oa + dv);
         }
     }
 
-    /** Four heads, two slots at a time: eight FMA chains, each value vector loaded once. */
+    /** Four heads x two vectors of each value row: eight FMA chains. */
+    private void pairs4(float[] v, int vb, int g, int n, float[] out, int oa) {
+        int s0 = g * context, s1 = s0 + context, s2 = s1 + context, s3 = s2 + context;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (int t = 0, vt = vb; t < n; t++, vt += hd) {
+            FloatVector x = FloatVector.fromArray(S, v, vt);
+            FloatVector y = FloatVector.fromArray(S, v, vt + L);
+            FloatVector p = FloatVector.broadcast(S, s[s0 + t]);
+            a0 = x.fma(p, a0);
+            b0 = y.fma(p, b0);
+            p = FloatVector.broadcast(S, s[s1 + t]);
+            a1 = x.fma(p, a1);
+            b1 = y.fma(p, b1);
+            p = FloatVector.broadcast(S, s[s2 + t]);
+            a2 = x.fma(p, a2);
+            b2 = y.fma(p, b2);
+            p = FloatVector.broadcast(S, s[s3 + t]);
+            a3 = x.fma(p, a3);
+            b3 = y.fma(p, b3);
+        }
+        a0.mul(inv[g]).intoArray(out, oa);
+        b0.mul(inv[g]).intoArray(out, oa + L);
+        a1.mul(inv[g + 1]).intoArray(out, oa + hd);
+        b1.mul(inv[g + 1]).intoArray(out, oa + hd + L);
+        a2.mul(inv[g + 2]).intoArray(out, oa + 2 * hd);
+        b2.mul(inv[g + 2]).intoArray(out, oa + 2 * hd + L);
+        a3.mul(inv[g + 3]).intoArray(out, oa + 3 * hd);
+        b3.mul(inv[g + 3]).intoArray(out, oa + 3 * hd + L);
+    }
+
+    /** Two heads x two vectors, two slots at a time. */
+    private void pairs2(float[] v, int vb, int g, int n, float[] out, int oa) {
+        int s0 = g * context, s1 = s0 + context;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
+        FloatVector c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+        int t = 0;
+        for (; t + 2 <= n; t += 2) {
+            int vt = vb + t * hd;
+            FloatVector x = FloatVector.fromArray(S, v, vt);
+            FloatVector y = FloatVector.fromArray(S, v, vt + L);
+            FloatVector z = FloatVector.fromArray(S, v, vt + hd);
+            FloatVector w = FloatVector.fromArray(S, v, vt + hd + L);
+            FloatVector p = FloatVector.broadcast(S, s[s0 + t]);
+            a0 = x.fma(p, a0);
+            b0 = y.fma(p, b0);
+            p = FloatVector.broadcast(S, s[s1 + t]);
+            a1 = x.fma(p, a1);
+            b1 = y.fma(p, b1);
+            p = FloatVector.broadcast(S, s[s0 + t + 1]);
+            c0 = z.fma(p, c0);
+            d0 = w.fma(p, d0);
+            p = FloatVector.broadcast(S, s[s1 + t + 1]);
+            c1 = z.fma(p, c1);
+            d1 = w.fma(p, d1);
+        }
+        if (t < n) {
+            int vt = vb + t * hd;
+            FloatVector x = FloatVector.fromArray(S, v, vt);
+            FloatVector y = FloatVector.fromArray(S, v, vt + L);
+            a0 = x.fma(FloatVector.broadcast(S, s[s0 + t]), a0);
+            b0 = y.fma(FloatVector.broadcast(S, s[s0 + t]), b0);
+            a1 = x.fma(FloatVector.broadcast(S, s[s1 + t]), a1);
+            b1 = y.fma(FloatVector.broadcast(S, s[s1 + t]), b1);
+        }
+        a0.add(c0).mul(inv[g]).intoArray(out, oa);
+        b0.add(d0).mul(inv[g]).intoArray(out, oa + L);
+        a1.add(c1).mul(inv[g + 1]).intoArray(out, oa + hd);
+        b1.add(d1).mul(inv[g + 1]).intoArray(out, oa + hd + L);
+    }
+
+    /** One head (MHA) x two vectors, four slots at a time. */
+    private void pairs1(float[] v, int vb, int g, int n, float[] out, int oa) {
+        int s0 = g * context;
+        FloatVector a0 = FloatVector.zero(S), b0 = a0, a1 = a0, b1 = a0;
+        FloatVector a2 = a0, b2 = a0, a3 = a0, b3 = a0;
+        int t = 0;
+        for (; t + 4 <= n; t += 4) {
+            int vt = vb + t * hd;
+            FloatVector p = FloatVector.broadcast(S, s[s0 + t]);
+            a0 = FloatVector.fromArray(S, v, vt).fma(p, a0);
+            b0 = FloatVector.fromArray(S, v, vt + L).fma(p, b0);
+            p = FloatVector.broadcast(S, s[s0 + t + 1]);
+            a1 = FloatVector.fromArray(S, v, vt + hd).fma(p, a1);
+            b1 = FloatVector.fromArray(S, v, vt + hd + L).fma(p, b1);
+            p = FloatVector.broadcast(S, s[s0 + t + 2]);
+            a2 = FloatVector.fromArray(S, v, vt + 2 * hd).fma(p, a2);
+            b2 = FloatVector.fromArray(S, v, vt + 2 * hd + L).fma(p, b2);
+            p = FloatVector.broadcast(S, s[s0 + t + 3]);
+            a3 = FloatVector.fromArray(S, v, vt + 3 * hd).fma(p, a3);
+            b3 = FloatVector.fromArray(S, v, vt + 3 * hd + L).fma(p, b3);
+        }
+        for (; t < n; t++) {
+            int vt = vb + t * hd;
+            FloatVector p = FloatVector.broadcast(S, s[s0 + t]);
+            a0 = FloatVector.fromArray(S, v, vt).fma(p, a0);
+            b0 = FloatVector.fromArray(S, v, vt + L).fma(p, b0);
+        }
+        a0.add(a1).add(a2.add(a3)).mul(inv[g]).intoArray(out, oa);
+        b0.add(b1).add(b2.add(b3)).mul(inv[g]).intoArray(out, oa + L);
+    }
+
+    /** Four heads x one vector of each value row, two slots at a time (head_dim an odd multiple of L). */
     private void sum4(float[] v, int vb, int g, int n, float[] out, int oa) {
         int s0 = g * context, s1 = s0 + context, s2 = s1 + context, s3 = s2 + context;
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;

@@ -1,7 +1,6 @@
 package org.gqa4j.core.stream;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * column panels of {@link #PANEL} floats: panel p holds W[0..in)[p*PANEL .. (p+1)*PANEL) as one
  * contiguous run, zero-padded on the right. Each panel is therefore streamed from memory exactly
  * once per call however many rows there are, and the inner loop is 4 rows x 4 vectors = 16
- * independent FMA chains (the register budget of AVX-512 is 32).
+ * independent FMA chains (the register budget of AVX-512 is 32). The residual add is folded
+ * into the accumulators' initial value.
  */
 final class PackedLinear {
 
@@ -17,9 +17,6 @@ final class PackedLinear {
     static final int L = S.length();
     /** Columns per panel: 4 vectors. */
     static final int PANEL = 4 * L;
-
-    /** What to do with a result: store it, add it to y (residual), or store gelu of it. */
-    static final int STORE = 0, ADD = 1, GELU = 2;
 
     final int in;
     final int out;
@@ -64,24 +61,41 @@ final class PackedLinear {
         return new PackedLinear(w, b, in, total);
     }
 
+    /** Row stride of an output buffer for this many columns: whole panels, so stores need no masks. */
+    static int stride(int columns) {
+        return (columns + PANEL - 1) / PANEL * PANEL;
+    }
+
+    /** n rounded up to whole vectors. */
+    static int stride1(int n) {
+        return (n + L - 1) / L * L;
+    }
+
     /**
      * Rows [0, rows) of x (row r at xOff + r*ldx) through panels [p0, p1); results go to
-     * y at yOff + r*ldy + column, combined according to {@code mode}.
+     * y at yOff + r*ldy + column, stored ({@code add} false) or added to what is there (the
+     * residual stream). Whole panels are written, so ldy must be at least {@code stride(out)}:
+     * the padding columns receive zeros (zero weights and bias) or are left unchanged (add).
      */
-    void apply(float[] x, int xOff, int ldx, int rows, float[] y, int yOff, int ldy, int mode, int p0, int p1) {
+    void apply(float[] x, int xOff, int ldx, int rows, float[] y, int yOff, int ldy, boolean add, int p0, int p1) {
         for (int p = p0; p < p1; p++) {
             int r = 0;
-            for (; r + 4 <= rows; r += 4) rows4(p, x, xOff + r * ldx, ldx, y, yOff + r * ldy, ldy, mode);
-            for (; r < rows; r++) row1(p, x, xOff + r * ldx, y, yOff + r * ldy, mode);
+            for (; r + 4 <= rows; r += 4) rows4(p, x, xOff + r * ldx, ldx, y, yOff + r * ldy, ldy, add);
+            for (; r < rows; r++) row1(p, x, xOff + r * ldx, y, yOff + r * ldy, add);
         }
     }
 
-    void apply(float[] x, int xOff, int ldx, int rows, float[] y, int yOff, int ldy, int mode) {
-        apply(x, xOff, ldx, rows, y, yOff, ldy, mode, 0, panels);
+    void apply(float[] x, int xOff, int ldx, int rows, float[] y, int yOff, int ldy, boolean add) {
+        apply(x, xOff, ldx, rows, y, yOff, ldy, add, 0, panels);
     }
 
-    private void rows4(int p, float[] x, int x0, int ldx, float[] y, int y0, int ldy, int mode) {
+    // The kernels are written out in full, with no helper taking a vector argument: a helper the
+    // JIT declines to inline would box every vector it receives (an allocation per call).
+
+    private void rows4(int p, float[] x, int x0, int ldx, float[] y, int y0, int ldy, boolean add) {
         int col = p * PANEL;
+        int y1 = y0 + ldy + col, y2 = y1 + ldy, y3 = y2 + ldy;
+        y0 += col;
         FloatVector b0 = FloatVector.fromArray(S, b, col);
         FloatVector b1 = FloatVector.fromArray(S, b, col + L);
         FloatVector b2 = FloatVector.fromArray(S, b, col + 2 * L);
@@ -90,6 +104,24 @@ final class PackedLinear {
         FloatVector a10 = b0, a11 = b1, a12 = b2, a13 = b3;
         FloatVector a20 = b0, a21 = b1, a22 = b2, a23 = b3;
         FloatVector a30 = b0, a31 = b1, a32 = b2, a33 = b3;
+        if (add) {
+            a00 = a00.add(FloatVector.fromArray(S, y, y0));
+            a01 = a01.add(FloatVector.fromArray(S, y, y0 + L));
+            a02 = a02.add(FloatVector.fromArray(S, y, y0 + 2 * L));
+            a03 = a03.add(FloatVector.fromArray(S, y, y0 + 3 * L));
+            a10 = a10.add(FloatVector.fromArray(S, y, y1));
+            a11 = a11.add(FloatVector.fromArray(S, y, y1 + L));
+            a12 = a12.add(FloatVector.fromArray(S, y, y1 + 2 * L));
+            a13 = a13.add(FloatVector.fromArray(S, y, y1 + 3 * L));
+            a20 = a20.add(FloatVector.fromArray(S, y, y2));
+            a21 = a21.add(FloatVector.fromArray(S, y, y2 + L));
+            a22 = a22.add(FloatVector.fromArray(S, y, y2 + 2 * L));
+            a23 = a23.add(FloatVector.fromArray(S, y, y2 + 3 * L));
+            a30 = a30.add(FloatVector.fromArray(S, y, y3));
+            a31 = a31.add(FloatVector.fromArray(S, y, y3 + L));
+            a32 = a32.add(FloatVector.fromArray(S, y, y3 + 2 * L));
+            a33 = a33.add(FloatVector.fromArray(S, y, y3 + 3 * L));
+        }
         int x1 = x0 + ldx, x2 = x1 + ldx, x3 = x2 + ldx;
         int wi = p * in * PANEL;
         for (int i = 0; i < in; i++, wi += PANEL) {
@@ -106,18 +138,25 @@ final class PackedLinear {
             v = FloatVector.broadcast(S, x[x3 + i]);
             a30 = w0.fma(v, a30); a31 = w1.fma(v, a31); a32 = w2.fma(v, a32); a33 = w3.fma(v, a33);
         }
-        emit4(a00, a01, a02, a03, y, y0 + col, col, mode);
-        emit4(a10, a11, a12, a13, y, y0 + ldy + col, col, mode);
-        emit4(a20, a21, a22, a23, y, y0 + 2 * ldy + col, col, mode);
-        emit4(a30, a31, a32, a33, y, y0 + 3 * ldy + col, col, mode);
+        a00.intoArray(y, y0); a01.intoArray(y, y0 + L); a02.intoArray(y, y0 + 2 * L); a03.intoArray(y, y0 + 3 * L);
+        a10.intoArray(y, y1); a11.intoArray(y, y1 + L); a12.intoArray(y, y1 + 2 * L); a13.intoArray(y, y1 + 3 * L);
+        a20.intoArray(y, y2); a21.intoArray(y, y2 + L); a22.intoArray(y, y2 + 2 * L); a23.intoArray(y, y2 + 3 * L);
+        a30.intoArray(y, y3); a31.intoArray(y, y3 + L); a32.intoArray(y, y3 + 2 * L); a33.intoArray(y, y3 + 3 * L);
     }
 
-    private void row1(int p, float[] x, int x0, float[] y, int y0, int mode) {
+    private void row1(int p, float[] x, int x0, float[] y, int y0, boolean add) {
         int col = p * PANEL;
+        y0 += col;
         FloatVector a0 = FloatVector.fromArray(S, b, col);
         FloatVector a1 = FloatVector.fromArray(S, b, col + L);
         FloatVector a2 = FloatVector.fromArray(S, b, col + 2 * L);
         FloatVector a3 = FloatVector.fromArray(S, b, col + 3 * L);
+        if (add) {
+            a0 = a0.add(FloatVector.fromArray(S, y, y0));
+            a1 = a1.add(FloatVector.fromArray(S, y, y0 + L));
+            a2 = a2.add(FloatVector.fromArray(S, y, y0 + 2 * L));
+            a3 = a3.add(FloatVector.fromArray(S, y, y0 + 3 * L));
+        }
         int wi = p * in * PANEL;
         for (int i = 0; i < in; i++, wi += PANEL) {
             FloatVector v = FloatVector.broadcast(S, x[x0 + i]);
@@ -126,38 +165,7 @@ final class PackedLinear {
             a2 = FloatVector.fromArray(S, w, wi + 2 * L).fma(v, a2);
             a3 = FloatVector.fromArray(S, w, wi + 3 * L).fma(v, a3);
         }
-        emit4(a0, a1, a2, a3, y, y0 + col, col, mode);
-    }
-
-    /** One row's panel of results: 4 vectors starting at column col (y index at). */
-    private void emit4(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3,
-                       float[] y, int at, int col, int mode) {
-        if (col + PANEL <= out) {
-            emit(a0, y, at, mode);
-            emit(a1, y, at + L, mode);
-            emit(a2, y, at + 2 * L, mode);
-            emit(a3, y, at + 3 * L, mode);
-        } else {
-            // the last, partial panel: masked stores never touch the next row's columns
-            emitMasked(a0, y, at, col, mode);
-            emitMasked(a1, y, at + L, col + L, mode);
-            emitMasked(a2, y, at + 2 * L, col + 2 * L, mode);
-            emitMasked(a3, y, at + 3 * L, col + 3 * L, mode);
-        }
-    }
-
-    private static void emit(FloatVector a, float[] y, int at, int mode) {
-        if (mode == ADD) a = a.add(FloatVector.fromArray(S, y, at));
-        else if (mode == GELU) a = VectorMath.gelu(a);
-        a.intoArray(y, at);
-    }
-
-    private void emitMasked(FloatVector a, float[] y, int at, int col, int mode) {
-        if (col >= out) return;
-        VectorMask<Float> m = S.indexInRange(col, out);
-        if (mode == ADD) a = a.add(FloatVector.fromArray(S, y, at, m));
-        else if (mode == GELU) a = VectorMath.gelu(a);
-        a.intoArray(y, at, m);
+        a0.intoArray(y, y0); a1.intoArray(y, y0 + L); a2.intoArray(y, y0 + 2 * L); a3.intoArray(y, y0 + 3 * L);
     }
 
     /** Bytes of the packed weights and bias (for memory reports). */

@@ -51,11 +51,17 @@ public final class StreamingEngine implements AutoCloseable {
     private final float[] lnfGain, lnfBias;
 
     private final KvCache cache;
-    private final Attention attention;
+    /** One per thread: each holds its own score scratch. */
+    private final Attention[] attentions;
+    private final Helper helper;
     private final long[] position;
+    /** Instruments of the step in progress, [first, first + rows): read by the helper thread. */
+    private int first, rows;
 
-    // per-step buffers, [instruments][width] row-major
-    private final float[] h, a, qkvOut, att, hidden, out;
+    // per-step buffers, [instruments][row stride] row-major; matrix outputs have rows padded to
+    // whole panels (PackedLinear.stride) so the kernels never need masked stores
+    private final int ldD, ldQkv, ldF, ldOut;
+    private final float[] h, a, qkvOut, att, hidden, headOut, out;
     private final float[] cos, sin;
 
     /** An engine for {@code instruments} parallel streams, on the calling thread only. */
@@ -69,7 +75,7 @@ public final class StreamingEngine implements AutoCloseable {
      */
     public StreamingEngine(Weights weights, int instruments, int threads) {
         if (instruments < 1) throw new IllegalArgumentException("instruments must be >= 1, got " + instruments);
-        if (threads != 1) throw new IllegalArgumentException("threads must be 1, got " + threads);
+        if (threads != 1 && threads != 2) throw new IllegalArgumentException("threads must be 1 or 2, got " + threads);
         this.c = weights.config();
         this.instruments = instruments;
         this.d = c.dModel();
@@ -115,16 +121,23 @@ public final class StreamingEngine implements AutoCloseable {
         lnfBias = copy(weights.get(ParamNames.FINAL_LN_BIAS));
 
         cache = new KvCache(n, instruments, kvHeads, hd, context);
-        attention = new Attention(cache, group);
+        attentions = new Attention[threads];
+        for (int i = 0; i < threads; i++) attentions[i] = new Attention(cache, group);
         position = new long[instruments];
-        h = new float[instruments * d];
-        a = new float[instruments * d];
-        qkvOut = new float[instruments * qkvWidth];
+        ldD = PackedLinear.stride(d);
+        ldQkv = PackedLinear.stride(qkvWidth);
+        ldF = PackedLinear.stride(ffn);
+        ldOut = PackedLinear.stride(outputs);
+        h = new float[instruments * ldD];
+        a = new float[instruments * ldD];
+        qkvOut = new float[instruments * ldQkv];
         att = new float[instruments * qWidth];
-        hidden = new float[instruments * ffn];
+        hidden = new float[instruments * ldF];
+        headOut = new float[instruments * ldOut];
         out = new float[instruments * outputs];
         cos = new float[instruments * (hd / 2)];
         sin = new float[instruments * (hd / 2)];
+        helper = threads == 2 ? new Helper(this::section, "gqa-stream-helper") : null;
     }
 
     /** LayerNorm parameters are copied so later changes to the Weights cannot reach the engine. */
@@ -207,8 +220,15 @@ public final class StreamingEngine implements AutoCloseable {
         return instruments;
     }
 
+    /** Threads a step runs on (the caller, plus one helper when 2). */
+    public int threads() {
+        return attentions.length;
+    }
+
+    /** Stops the helper thread, if any; the engine must not be stepped afterwards. */
     @Override
     public void close() {
+        if (helper != null) helper.close();
     }
 
     private void checkInstrument(int instrument) {
@@ -217,26 +237,92 @@ public final class StreamingEngine implements AutoCloseable {
         }
     }
 
+    // the sections of a layer that are split between threads (by panels or by KV groups)
+    private static final int QKV = 0, ATTEND = 1, WO = 2, FFN1 = 3, FFN2 = 4;
+    private static final int MAX_CHUNKS = 16;
+
     /** Advances instruments [b0, b0+count) by one bar read from x[xo ..]. */
     private void run(int b0, int count, float[] x, int xo) {
-        embed.apply(x, xo, features, count, h, b0 * d, d, PackedLinear.STORE);
+        first = b0;
+        rows = count;
+        embed.apply(x, xo, features, count, h, b0 * ldD, ldD, false);
         rotationTables(b0, count);
         for (int layer = 0; layer < c.layers(); layer++) {
-            for (int b = b0; b < b0 + count; b++) VectorMath.layerNorm(h, b * d, d, ln1Gain[layer], ln1Bias[layer], a, b * d);
-            qkv[layer].apply(a, b0 * d, d, count, qkvOut, b0 * qkvWidth, qkvWidth, PackedLinear.STORE);
-            for (int b = b0; b < b0 + count; b++) {
-                prepare(layer, b);
-                int n = (int) Math.min(position[b] + 1, context);
-                for (int j = 0; j < kvHeads; j++) attention.attend(layer, b, j, n, qkvOut, b * qkvWidth, att, b * qWidth);
-            }
-            wo[layer].apply(att, b0 * qWidth, qWidth, count, h, b0 * d, d, PackedLinear.ADD);
-            for (int b = b0; b < b0 + count; b++) VectorMath.layerNorm(h, b * d, d, ln2Gain[layer], ln2Bias[layer], a, b * d);
-            w1[layer].apply(a, b0 * d, d, count, hidden, b0 * ffn, ffn, PackedLinear.GELU);
-            w2[layer].apply(hidden, b0 * ffn, ffn, count, h, b0 * d, d, PackedLinear.ADD);
+            for (int b = b0; b < b0 + count; b++) VectorMath.layerNorm(h, b * ldD, d, ln1Gain[layer], ln1Bias[layer], a, b * ldD);
+            parallel(QKV, layer);
+            parallel(ATTEND, layer);
+            parallel(WO, layer);
+            for (int b = b0; b < b0 + count; b++) VectorMath.layerNorm(h, b * ldD, d, ln2Gain[layer], ln2Bias[layer], a, b * ldD);
+            parallel(FFN1, layer);
+            parallel(FFN2, layer);
         }
-        for (int b = b0; b < b0 + count; b++) VectorMath.layerNorm(h, b * d, d, lnfGain, lnfBias, a, b * d);
-        head.apply(a, b0 * d, d, count, out, b0 * outputs, outputs, PackedLinear.STORE);
-        for (int b = b0; b < b0 + count; b++) position[b]++;
+        for (int b = b0; b < b0 + count; b++) VectorMath.layerNorm(h, b * ldD, d, lnfGain, lnfBias, a, b * ldD);
+        head.apply(a, b0 * ldD, ldD, count, headOut, b0 * ldOut, ldOut, false);
+        for (int b = b0; b < b0 + count; b++) {
+            System.arraycopy(headOut, b * ldOut, out, b * outputs, outputs);
+            position[b]++;
+        }
+    }
+
+    private void parallel(int section, int layer) {
+        if (helper == null) {
+            section(section, layer, 0, 1, 0);
+        } else {
+            // chunks small enough to balance the two threads, few enough to keep claims cheap
+            int units = switch (section) {
+                case QKV -> qkv[layer].panels;
+                case ATTEND -> rows * kvHeads;
+                case WO -> wo[layer].panels;
+                case FFN1 -> w1[layer].panels;
+                default -> w2[layer].panels;
+            };
+            helper.run(section, layer, Math.min(units, MAX_CHUNKS));
+        }
+    }
+
+    /**
+     * Chunk {@code part} of {@code parts} of one section: a contiguous share of panels or of
+     * (instrument, KV group) pairs. {@code worker} picks the thread's own attention scratch.
+     */
+    private void section(int section, int layer, int part, int parts, int worker) {
+        int b0 = first, count = rows;
+        switch (section) {
+            case QKV -> {
+                PackedLinear m = qkv[layer];
+                m.apply(a, b0 * ldD, ldD, count, qkvOut, b0 * ldQkv, ldQkv, false, lo(m.panels, part, parts), lo(m.panels, part + 1, parts));
+            }
+            case ATTEND -> {
+                Attention attention = attentions[worker];
+                int items = count * kvHeads;
+                for (int i = lo(items, part, parts); i < lo(items, part + 1, parts); i++) {
+                    int b = b0 + i / kvHeads, j = i % kvHeads;
+                    prepare(layer, b, j);
+                    int n = (int) Math.min(position[b] + 1, context);
+                    attention.attend(layer, b, j, n, qkvOut, b * ldQkv, att, b * qWidth);
+                }
+            }
+            case WO -> {
+                PackedLinear m = wo[layer];
+                m.apply(att, b0 * qWidth, qWidth, count, h, b0 * ldD, ldD, true, lo(m.panels, part, parts), lo(m.panels, part + 1, parts));
+            }
+            case FFN1 -> {
+                PackedLinear m = w1[layer];
+                int p0 = lo(m.panels, part, parts), p1 = lo(m.panels, part + 1, parts);
+                m.apply(a, b0 * ldD, ldD, count, hidden, b0 * ldF, ldF, false, p0, p1);
+                int width = (p1 - p0) * PackedLinear.PANEL;
+                for (int b = b0; b < b0 + count; b++) VectorMath.gelu(hidden, b * ldF + p0 * PackedLinear.PANEL, width);
+            }
+            case FFN2 -> {
+                PackedLinear m = w2[layer];
+                m.apply(hidden, b0 * ldF, ldF, count, h, b0 * ldD, ldD, true, lo(m.panels, part, parts), lo(m.panels, part + 1, parts));
+            }
+            default -> throw new IllegalStateException("unknown section " + section);
+        }
+    }
+
+    /** Start of share {@code part} of {@code total} items split into {@code parts}. */
+    private static int lo(int total, int part, int parts) {
+        return total * part / parts;
     }
 
     /** cos/sin of every rotary pair at each instrument's current absolute position. */
@@ -252,16 +338,16 @@ public final class StreamingEngine implements AutoCloseable {
         }
     }
 
-    /** Rotates (and scales) instrument b's new queries and keys, then caches its keys and values. */
-    private void prepare(int layer, int b) {
-        int row = b * qkvWidth;
-        for (int head = 0; head < heads; head++) rotate(qkvOut, row + head * hd, b, qScale);
-        int slot = (int) (position[b] % context);
-        int k0 = row + qWidth, v0 = k0 + kvHeads * hd;
-        for (int j = 0; j < kvHeads; j++) {
-            rotate(qkvOut, k0 + j * hd, b, 1f);
-            cache.write(layer, b, j, slot, qkvOut, k0 + j * hd, v0 + j * hd);
-        }
+    /**
+     * For instrument b and KV group j: rotates (and scales) the group's new queries, rotates the
+     * new key, and caches key and value at the instrument's slot.
+     */
+    private void prepare(int layer, int b, int j) {
+        int row = b * ldQkv;
+        for (int head = j * group; head < (j + 1) * group; head++) rotate(qkvOut, row + head * hd, b, qScale);
+        int k = row + qWidth + j * hd, v = row + qWidth + (kvHeads + j) * hd;
+        rotate(qkvOut, k, b, 1f);
+        cache.write(layer, b, j, (int) (position[b] % context), qkvOut, k, v);
     }
 
     /** Rotate-half RoPE of x[o, o+hd) in place, times scale. */

@@ -14,9 +14,14 @@ final class VectorMath {
 
     private VectorMath() {}
 
-    /** x * sigmoid(1.702 x), the model's GELU ({@link Gelu}). */
-    static FloatVector gelu(FloatVector x) {
-        return x.div(x.mul(GELU_SCALE).lanewise(VectorOperators.EXP).add(1f));
+    /** x * sigmoid(1.702 x), the model's GELU ({@link Gelu}), in place over x[o, o+n). */
+    static void gelu(float[] x, int o, int n) {
+        int vn = n - n % L;
+        for (int i = 0; i < vn; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, o + i);
+            v.div(v.mul(GELU_SCALE).lanewise(VectorOperators.EXP).add(1f)).intoArray(x, o + i);
+        }
+        for (int i = vn; i < n; i++) x[o + i] = Gelu.apply(x[o + i]);
     }
 
     /**
@@ -50,12 +55,9 @@ final class VectorMath {
     /** Largest of s[off, off+n). */
     static float max(float[] s, int off, int n) {
         int vn = n - n % L;
-        float m = Float.NEGATIVE_INFINITY;
-        if (vn > 0) {
-            FloatVector acc = FloatVector.fromArray(S, s, off);
-            for (int i = L; i < vn; i += L) acc = acc.max(FloatVector.fromArray(S, s, off + i));
-            m = acc.reduceLanes(VectorOperators.MAX);
-        }
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < vn; i += L) acc = acc.max(FloatVector.fromArray(S, s, off + i));
+        float m = acc.reduceLanes(VectorOperators.MAX);
         for (int i = vn; i < n; i++) m = Math.max(m, s[off + i]);
         return m;
     }

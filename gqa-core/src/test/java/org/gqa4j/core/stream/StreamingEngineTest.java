@@ -16,6 +16,7 @@ import org.gqa4j.core.model.Weights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,13 +28,15 @@ class StreamingEngineTest {
     /**
      * Shapes chosen to reach every kernel: head_dim 16 and 32 (vector paths, one or two vectors
      * per value row) and 4 (scalar value path); group sizes 1, 2, 4, 8; contexts that are and are
-     * not a multiple of the vector length (tiled keys with and without a tail).
+     * not a multiple of the vector length (tiled keys with and without a tail), short and long.
      */
     static Stream<Arguments> shapes() {
         return Stream.of(
                 Arguments.of(128, 8, 8, 20), Arguments.of(128, 8, 4, 20), Arguments.of(128, 8, 2, 20),
                 Arguments.of(128, 8, 1, 20),
                 Arguments.of(128, 4, 4, 32), Arguments.of(128, 4, 2, 32), Arguments.of(128, 4, 1, 37),
+                // long enough for the unrolled main loops (8 key tiles at a time for MHA, 4 for pairs of heads)
+                Arguments.of(128, 4, 4, 136), Arguments.of(128, 4, 2, 136), Arguments.of(128, 8, 4, 136),
                 Arguments.of(16, 4, 4, 12), Arguments.of(16, 4, 2, 12), Arguments.of(16, 4, 1, 12));
     }
 
@@ -113,6 +116,34 @@ class StreamingEngineTest {
             }
         }
         assertEquals(steps, single.position(0));
+    }
+
+    /**
+     * The helper thread takes half of every section and computes exactly what one thread would;
+     * only the JIT's state can differ between two runs (the interpreter's exp is not the compiled
+     * one's to the last bit), hence a tolerance far below the model tolerance.
+     */
+    @ParameterizedTest(name = "{0} heads, {1} kv heads, {2} instruments")
+    @CsvSource({"4, 2, 3", "8, 8, 4", "8, 1, 1", "4, 4, 2"})
+    void twoThreadsEqualOneThread(int heads, int kvHeads, int instruments) {
+        ModelConfig c = config(128, heads, kvHeads, 40);
+        Weights w = ModelFixtures.randomWeights(c, 13);
+        int steps = 90;
+        float[] x = ModelFixtures.randomInput(instruments, steps, c.nFeatures(), 6);
+        float[][][] one = stream(new StreamingEngine(w, instruments, 1), x, instruments, steps, 0, 50);
+        try (StreamingEngine two = new StreamingEngine(w, instruments, 2)) {
+            assertEquals(2, two.threads());
+            float[][][] got = stream(two, x, instruments, steps, 0, 50);
+            for (int b = 0; b < instruments; b++) {
+                for (int p = 0; p < steps; p++) assertArrayEquals(one[b][p], got[b][p], 1e-5f, "instrument " + b + ", bar " + p);
+            }
+            // one instrument alone: the KV groups are split between the threads
+            float[] bar = Arrays.copyOf(x, c.nFeatures());
+            int last = instruments - 1, o = c.nOutputs();
+            float[] expected = Arrays.copyOfRange(new StreamingEngine(w, instruments, 1).step(last, bar), last * o, (last + 1) * o);
+            two.reset();
+            assertArrayEquals(expected, Arrays.copyOfRange(two.step(last, bar), last * o, (last + 1) * o), 1e-5f);
+        }
     }
 
     @Test
