@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 DatasetsCommand.class,
                 InspectCommand.class,
+                EvalCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 success, 2 usage or input error, 1 any other failure.",

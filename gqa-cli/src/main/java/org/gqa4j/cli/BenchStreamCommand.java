@@ -1,0 +1,31 @@
+package org.gqa4j.cli;
+
+import java.util.concurrent.Callable;
+import org.gqa4j.eval.latency.StreamBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = {"Streaming decision latency of the KV-cache engine on a random model with a full cache.",
+                "Prints one JSON line: kv_cache_bytes (measured), p50_ms, p99_ms, decisions_per_s, ..."})
+final class BenchStreamCommand implements Callable<Integer> {
+
+    @Option(names = "--layers", defaultValue = "6", description = "(default ${DEFAULT-VALUE})") int layers;
+    @Option(names = "--d-model", defaultValue = "256", description = "(default ${DEFAULT-VALUE})") int dModel;
+    @Option(names = "--heads", defaultValue = "8", description = "query heads (default ${DEFAULT-VALUE})") int heads;
+    @Option(names = "--kv-heads", defaultValue = "2", description = "key/value heads (default ${DEFAULT-VALUE})") int kvHeads;
+    @Option(names = "--ffn", description = "FFN width (default 4 x d_model)") Integer ffn;
+    @Option(names = "--context", defaultValue = "1024", description = "(default ${DEFAULT-VALUE})") int context;
+    @Option(names = "--instruments", defaultValue = "4", description = "(default ${DEFAULT-VALUE})") int instruments;
+    @Option(names = "--threads", defaultValue = "1", description = "engine threads (default ${DEFAULT-VALUE})") int threads;
+    @Option(names = "--warmup", defaultValue = "300", description = "untimed decisions after the cache is full (default ${DEFAULT-VALUE})") int warmup;
+    @Option(names = "--decisions", defaultValue = "500", description = "timed decisions (default ${DEFAULT-VALUE})") int decisions;
+
+    @Override
+    public Integer call() {
+        var settings = new StreamBenchmark.Settings(layers, dModel, heads, kvHeads, ffn == null ? 4 * dModel : ffn,
+                context, instruments, threads, warmup, decisions, 1L);
+        System.out.println(StreamBenchmark.run(settings).toJsonLine());
+        return 0;
+    }
+}

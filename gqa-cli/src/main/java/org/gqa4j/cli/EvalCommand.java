@@ -1,0 +1,62 @@
+package org.gqa4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.gqa4j.core.data.Format;
+import org.gqa4j.eval.report.Report;
+import org.gqa4j.eval.report.ReportWriter;
+import org.gqa4j.eval.suite.Evaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Evaluate checkpoints on the test split of the same data: quality against the naive baselines,",
+                "each converted model against its parent (paired block bootstrap CI and Diebold-Mariano),",
+                "parameters and KV-cache bytes (analytic and measured), streaming latency.",
+                "Writes report.json, report.md and a self-contained report.html when --report is given."})
+final class EvalCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "CKPT", arity = "1..*", description = "checkpoints (or training run directories), parents first")
+    List<Path> checkpoints = new ArrayList<>();
+
+    @Option(names = "--data", paramLabel = "D", description = "built-in dataset name or CSV/JSON file (default: the dataset the first checkpoint was trained on)")
+    String data;
+
+    @Option(names = "--format", defaultValue = "auto", paramLabel = "FMT", description = "file format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})",
+            converter = Cli.FormatConverter.class, completionCandidates = Cli.FormatNames.class)
+    Format format;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "directory for report.json, report.md, report.html")
+    Path report;
+
+    @Option(names = "--instruments", defaultValue = "4", description = "instruments for KV-cache bytes and latency (default ${DEFAULT-VALUE})")
+    int instruments;
+
+    @Option(names = "--cost-bps", defaultValue = "1.0", description = "backtest cost per unit turnover in basis points (default ${DEFAULT-VALUE})")
+    double costBps;
+
+    @Option(names = "--no-latency", description = "skip the streaming latency measurements")
+    boolean noLatency;
+
+    @Option(names = "--latency-contexts", split = ",", defaultValue = "256,1024,4096",
+            description = "contexts of the latency sweep (default ${DEFAULT-VALUE})")
+    int[] latencyContexts;
+
+    @Override
+    public Integer call() throws Exception {
+        Cli.positive("--instruments", instruments);
+        List<Path> resolved = checkpoints.stream().map(Checkpoints::resolve).toList();
+        var options = new Evaluator.Options(data, format, instruments, costBps, !noLatency,
+                noLatency ? new int[0] : latencyContexts, 300);
+        Report r = new Evaluator(options, Cli::progress).evaluate(resolved);
+        System.out.println(ReportWriter.table(r));
+        if (report != null) {
+            ReportWriter.write(report, r);
+            System.out.println("report: " + report.resolve(ReportWriter.HTML) + " (also " + ReportWriter.JSON + ", " + ReportWriter.MARKDOWN + ")");
+        }
+        return 0;
+    }
+}

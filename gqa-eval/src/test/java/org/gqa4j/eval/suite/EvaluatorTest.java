@@ -1,0 +1,123 @@
+package org.gqa4j.eval.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.gqa4j.core.checkpoint.Checkpoint;
+import org.gqa4j.core.checkpoint.CheckpointIO;
+import org.gqa4j.core.checkpoint.Provenance;
+import org.gqa4j.core.config.ConfigJson;
+import org.gqa4j.core.config.ModelConfig;
+import org.gqa4j.core.data.DataPrep;
+import org.gqa4j.core.data.Datasets;
+import org.gqa4j.core.data.Format;
+import org.gqa4j.core.data.PreparedData;
+import org.gqa4j.core.data.PriceSeries;
+import org.gqa4j.core.model.ModelFixtures;
+import org.gqa4j.core.model.Weights;
+import org.gqa4j.core.model.WindowForecaster;
+import org.gqa4j.convert.Converter;
+import org.gqa4j.eval.metrics.Comparison;
+import org.gqa4j.eval.report.Report;
+import org.gqa4j.eval.report.ReportJson;
+import org.gqa4j.eval.report.ReportWriter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole evaluation on a tiny model and the synthetic market: files, fields, and figures recomputed independently. */
+class EvaluatorTest {
+
+    static final int CONTEXT = 16;
+    @TempDir static Path tmp;
+    static Path parent, child, same;
+    static Weights parentWeights, childWeights;
+    static PreparedData data;
+
+    @BeforeAll
+    static void checkpoints() throws Exception {
+        PriceSeries series = Datasets.load(Datasets.SYNTHETIC, Format.AUTO);
+        DataPrep prep = DataPrep.fit(series, List.of("return", "abs_return"), 1, CONTEXT);
+        data = prep.apply(series);
+        ModelConfig c = new ModelConfig(prep.featureNames(), prep.targetNames(), 1, 16, 1, 4, 4, 32, CONTEXT, 0, 0, 3);
+        parentWeights = ModelFixtures.randomWeights(c, 5);
+        JsonNode prepJson = ConfigJson.MAPPER.readTree(prep.toJson());
+        Provenance p = new Provenance("t", "test", Datasets.SYNTHETIC, series.fingerprint(), 100, 3, null, null, null, Map.of());
+        parent = tmp.resolve("mha");
+        CheckpointIO.write(parent, new Checkpoint(parentWeights, prepJson, p, null, null));
+        var parentRef = new Provenance.Parent(parent.toString(), CheckpointIO.hash(parent), 4, p);
+        childWeights = Converter.convert(parentWeights, 1, "mean", null, 1).weights();
+        child = tmp.resolve("mqa");
+        CheckpointIO.write(child, new Checkpoint(childWeights, prepJson,
+                new Provenance("t", "test", Datasets.SYNTHETIC, series.fingerprint(), 100, 3, null, parentRef,
+                        new Provenance.Conversion("mean", 4, 1, null, null, null, 0, 0), Map.of()), null, null));
+        same = tmp.resolve("identity");
+        CheckpointIO.write(same, new Checkpoint(parentWeights, prepJson,
+                new Provenance("t", "test", Datasets.SYNTHETIC, series.fingerprint(), 100, 3, null, parentRef,
+                        new Provenance.Conversion("mean", 4, 4, null, null, null, 0, 0), Map.of()), null, null));
+    }
+
+    @Test
+    void reportHoldsEveryModelAndItsFigures() throws Exception {
+        List<String> progress = new ArrayList<>();
+        var options = new Evaluator.Options(null, Format.AUTO, 2, 1.0, true, new int[] {32}, 20);
+        Report r = new Evaluator(options, progress::add).evaluate(List.of(parent, child, same));
+        assertEquals(List.of("mha", "mqa", "identity"), r.models().stream().map(Report.Model::name).toList());
+        assertEquals(data.testPositions().length, r.dataset().testPositions());
+        assertTrue(!progress.isEmpty());
+
+        // headline mse equals an independent computation from the forecaster and the targets
+        int[] test = data.testPositions();
+        assertEquals(new WindowForecaster(parentWeights).mse(data, test), r.models().get(0).metrics().mse(), 1e-9);
+        assertEquals(new WindowForecaster(childWeights).mse(data, test), r.models().get(1).metrics().mse(), 1e-9);
+
+        // memory: analytic = measured; MQA holds a quarter... of MHA with 4 heads
+        for (Report.Model m : r.models()) assertEquals(m.kvCacheBytes(), (long) m.kvCacheBytesMeasured(), m.name());
+        assertEquals(4.0, r.models().get(0).kvCacheBytes() / (double) r.models().get(1).kvCacheBytes(), 0.0);
+        assertEquals(2L * 1 * 4 * 4 * CONTEXT * 2 * 4, r.models().get(0).kvCacheBytes());
+
+        // comparisons against the parent, found by hash; the identical model differs by exactly zero
+        assertEquals(2, r.comparisons().size());
+        Comparison mqa = r.comparisonOf("mqa");
+        assertEquals("mha", mqa.parent());
+        assertTrue(mqa.ciLow() <= mqa.deltaMse() && mqa.deltaMse() <= mqa.ciHigh());
+        assertEquals(r.models().get(1).metrics().mse() - r.models().get(0).metrics().mse(), mqa.deltaMse(), 1e-9);
+        Comparison id = r.comparisonOf("identity");
+        assertEquals(0.0, id.deltaMse(), 0.0);
+        assertEquals(0.0, id.ciLow(), 0.0);
+        assertEquals(0.0, id.ciHigh(), 0.0);
+        assertNull(r.models().get(0).provenance().parent());
+        assertEquals("mha", r.models().get(1).provenance().parent());
+
+        assertNotNull(r.models().get(0).latency());
+        assertEquals(3, r.latencySweep().size());
+        assertTrue(r.baselines().containsKey("zero") && r.baselines().containsKey("last_value") && r.baselines().containsKey("train_mean"));
+
+        Path dir = tmp.resolve("report");
+        ReportWriter.write(dir, r);
+        for (String f : List.of(ReportWriter.JSON, ReportWriter.MARKDOWN, ReportWriter.HTML)) assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        JsonNode json = ReportJson.MAPPER.readTree(dir.resolve(ReportWriter.JSON).toFile());
+        assertEquals(3, json.get("models").size());
+        assertEquals(4, json.get("models").get(0).get("n_kv_heads").asInt());
+        assertEquals(1, json.get("models").get(1).get("n_kv_heads").asInt());
+    }
+
+    @Test
+    void lastObservedIsTheCurrentBarsTarget() {
+        double[][] last = TestForecasts.lastObserved(data);
+        int t = data.testPositions()[5];
+        // the return of bar t is the step-1 target of position t-1, and the log_return feature of bar t
+        assertEquals(data.rawTargets()[t - 1][0], last[5][0], 0.0);
+        double z = data.features()[t][data.prep().featureNames().indexOf("log_return")];
+        double raw = z * data.prep().featureStd()[0] + data.prep().featureMean()[0];
+        assertEquals(raw, last[5][0], 1e-6);
+    }
+}
