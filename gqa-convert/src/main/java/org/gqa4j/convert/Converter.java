@@ -41,7 +41,7 @@ public final class Converter {
                     + " KV heads into equal groups. Valid: " + divisors(current));
         }
         ConversionMethod m = ConversionMethods.byName(method);
-        if (m.dataAware() && !hasCalibration) {
+        if (m.dataAware() && !hasCalibration && kvHeads != current) {
             throw new InputException("method '" + m.name() + "' is data-aware and needs calibration data"
                     + " (--data: the training data of the model); data-free methods: " + dataFreeNames());
         }
@@ -56,7 +56,8 @@ public final class Converter {
     /**
      * Converts {@code w} to {@code kvHeads} KV heads.
      *
-     * @param calibration train windows for data-aware methods (ignored by the others; may be null for them)
+     * @param calibration train windows for data-aware methods (ignored by the others, and unused when
+     *                    kvHeads equals the current KV heads: nothing is merged; may then be null)
      * @param seed        seeds the {@code random} method
      * @param progress    receives one line per block
      */
@@ -73,7 +74,7 @@ public final class Converter {
                                     Consumer<String> progress, boolean sequential) {
         ModelConfig c = w.config();
         ConversionMethod m = check(c, kvHeads, method, calibration != null);
-        if (m.dataAware() && calibration.features() != c.nFeatures()) {
+        if (m.dataAware() && calibration != null && calibration.features() != c.nFeatures()) {
             throw new InputException("calibration windows have " + calibration.features()
                     + " features but the model reads " + c.nFeatures());
         }
@@ -112,7 +113,7 @@ public final class Converter {
         }
         Weights out = collapse(c, values, kvHeads);
         return new ConversionResult(out, m.name(), c.nKvHeads(), kvHeads, groupMap, queryOrders,
-                m.dataAware() ? calibration.fingerprint() : null);
+                m.dataAware() && size > 1 ? calibration.fingerprint() : null);
     }
 
     /** Keeps the first slot of each group of {@code values} (whose groups hold identical K/V heads). */

@@ -1,0 +1,142 @@
+package org.gqa4j.convert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gqa4j.core.InputException;
+import org.gqa4j.core.checkpoint.Checkpoint;
+import org.gqa4j.core.checkpoint.CheckpointIO;
+import org.gqa4j.core.checkpoint.Provenance;
+import org.gqa4j.core.config.ConfigJson;
+import org.gqa4j.core.config.ModelConfig;
+import org.gqa4j.core.data.DataPrep;
+import org.gqa4j.core.data.Datasets;
+import org.gqa4j.core.data.PriceSeries;
+import org.gqa4j.core.model.ModelFixtures;
+import org.gqa4j.core.model.Weights;
+import org.gqa4j.train.TrainingRecipe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConversionJobTest {
+
+    private static final int CONTEXT = 16;
+
+    @TempDir
+    Path dir;
+
+    /** A parent checkpoint on the built-in synthetic data, as if trained for 200 steps with the default recipe. */
+    private Path parent(String dataset, long steps) throws IOException {
+        PriceSeries s = Datasets.builtIn(Datasets.SYNTHETIC);
+        DataPrep prep = DataPrep.fit(s, null, 1, CONTEXT);
+        ModelConfig c = new ModelConfig(prep.featureNames(), prep.targetNames(), 1, 16, 2, 4, 4, 32, CONTEXT,
+                0.0, 0.0, 3);
+        Weights w = ModelFixtures.randomWeights(c, 5);
+        JsonNode recipe = TrainingRecipe.defaults().withSteps(Math.max(1, steps)).withBatchSize(8).toJson();
+        Provenance p = new Provenance("2024-01-01T00:00:00Z", "test", dataset, s.fingerprint(), steps, 1, recipe,
+                null, null, null);
+        Path from = dir.resolve("parent");
+        CheckpointIO.write(from, new Checkpoint(w, ConfigJson.MAPPER.readTree(prep.toJson()), p, null, null));
+        return from;
+    }
+
+    @Test
+    void convertsAndRecordsProvenanceWithoutUptraining() throws IOException {
+        Path from = parent(Datasets.SYNTHETIC, 200);
+        Path out = dir.resolve("gqa2");
+        List<String> lines = new ArrayList<>();
+        ConversionJob.Result r = ConversionJob.run(from, 2, "mean", 0, null, out, 1, lines::add);
+        Checkpoint ck = CheckpointIO.read(out);
+        assertEquals(2, ck.config().nKvHeads());
+        Provenance.Conversion conv = ck.provenance().conversion();
+        assertEquals("mean", conv.method());
+        assertEquals(4, conv.fromKvHeads());
+        assertEquals(List.of(List.of(0, 1), List.of(2, 3)), conv.groupMap().get(0));
+        assertEquals(0, conv.uptrainSteps());
+        assertEquals(CheckpointIO.hash(from), ck.provenance().parent().sha256());
+        assertEquals(4, ck.provenance().parent().nKvHeads());
+        assertEquals(200, ck.provenance().parent().provenance().steps());
+        assertEquals(200, ck.provenance().steps());
+        assertEquals(CheckpointIO.read(from).dataPrep(), ck.dataPrep());
+        assertEquals(0, r.uptrainSteps());
+        assertFalse(lines.isEmpty());
+    }
+
+    /** Data-aware conversion with the parent's data (from its provenance) and alpha x steps of uptraining. */
+    @Test
+    void dataAwareConversionThenUptraining() throws IOException {
+        Path from = parent(Datasets.SYNTHETIC, 200);
+        Path out = dir.resolve("mqa");
+        ConversionJob.Result r = ConversionJob.run(from, 1, ConversionMethods.RECOMMENDED, 0.05, null, out, 7, msg -> {});
+        Checkpoint ck = CheckpointIO.read(out);
+        assertEquals(1, ck.config().nKvHeads());
+        Provenance.Conversion conv = ck.provenance().conversion();
+        assertEquals(ConversionMethods.RECOMMENDED, conv.method());
+        assertNotNull(conv.calibrationFingerprint());
+        assertEquals(0.05, conv.uptrainAlpha());
+        assertEquals(10, conv.uptrainSteps());
+        assertEquals(10, r.uptrainSteps());
+        assertTrue(Double.isFinite(r.valLoss()));
+        assertTrue(ck.provenance().steps() > 200 && ck.provenance().steps() <= 210, "steps " + ck.provenance().steps());
+        assertEquals(CheckpointIO.hash(from), ck.provenance().parent().sha256());
+        assertEquals(Datasets.SYNTHETIC, ck.provenance().dataset());
+        assertTrue(ck.weights().allFinite());
+        // uptraining changed the converted weights
+        Weights converted = r.conversion().weights();
+        String name = converted.asMap().keySet().iterator().next();
+        assertFalse(java.util.Arrays.equals(converted.get(name), ck.weights().get(name)));
+    }
+
+    @Test
+    void badRequestsFailBeforeAnyOutput() throws IOException {
+        Path from = parent(null, 200);
+        Path out = dir.resolve("out");
+        List<Executable> bad = List.of(
+                () -> ConversionJob.run(from, 3, "mean", 0, null, out, 0, m -> {}),
+                () -> ConversionJob.run(from, 8, "mean", 0, null, out, 0, m -> {}),
+                () -> ConversionJob.run(from, 0, "mean", 0, null, out, 0, m -> {}),
+                () -> ConversionJob.run(from, 2, "nope", 0, null, out, 0, m -> {}),
+                () -> ConversionJob.run(from, 2, "aligned", 0, null, out, 0, m -> {}),   // no data anywhere
+                () -> ConversionJob.run(from, 2, "mean", 0.05, null, out, 0, m -> {}),   // uptraining without data
+                () -> ConversionJob.run(from, 2, "mean", -1, null, out, 0, m -> {}),
+                () -> ConversionJob.run(from, 2, "mean", Double.NaN, null, out, 0, m -> {}),
+                () -> ConversionJob.run(from, 2, "mean", 0, "no-such-file.csv", out, 0, m -> {}),
+                () -> ConversionJob.run(dir.resolve("missing"), 2, "mean", 0, null, out, 0, m -> {}),
+                () -> ConversionJob.run(from, 2, "mean", 0, null, from, 0, m -> {}));
+        for (Executable e : bad) {
+            InputException ex = assertThrows(InputException.class, e::run);
+            assertFalse(ex.getMessage().isBlank());
+            assertFalse(Files.exists(out), "no output after: " + ex.getMessage());
+        }
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of(from), s.toList(), "no temporary directory left behind either");
+        }
+        Files.createDirectories(out.resolve("something"));
+        InputException notEmpty = assertThrows(InputException.class, () -> ConversionJob.run(from, 2, "mean", 0, null, out, 0, m -> {}));
+        assertTrue(notEmpty.getMessage().contains("not empty"), notEmpty.getMessage());
+    }
+
+    @Test
+    void uptrainingNeedsTheParentsSteps() throws IOException {
+        Path from = parent(Datasets.SYNTHETIC, 0);
+        InputException e = assertThrows(InputException.class,
+                () -> ConversionJob.run(from, 2, "mean", 0.05, null, dir.resolve("o"), 0, m -> {}));
+        assertTrue(e.getMessage().contains("no training steps"), e.getMessage());
+        ConversionJob.run(from, 2, "mean", 0, null, dir.resolve("o"), 0, m -> {});
+        assertNull(CheckpointIO.read(dir.resolve("o")).provenance().conversion().calibrationFingerprint());
+    }
+
+    interface Executable {
+        void run() throws Exception;
+    }
+}
