@@ -247,10 +247,9 @@ public final class VectorEngine implements ModelEngine {
     /** y = (x - mean) / std * gain + bias per row (population std, no epsilon: as ND4J's layer_norm). */
     private void layerNorm(float[] x, float[] gain, float[] bias, float[] xhat, float[] rstd, float[] y, int n) {
         rows(n, (r0, r1) -> {
-            float[] lanes = new float[L];
             for (int r = r0; r < r1; r++) {
                 int off = r * d;
-                float mean = Kernels.sum(x, off, d, lanes) / d;
+                float mean = Kernels.sum(x, off, d) / d;
                 float var = 0f;
                 for (int j = 0; j < d; j++) {
                     float z = x[off + j] - mean;
@@ -297,7 +296,6 @@ public final class VectorEngine implements ModelEngine {
     private void attentionForward(float[] qkv, float[] rowMax, float[] rowInvSum, float[] o, int b, int kh) {
         int tp = roundUp(t, L);
         float[] kt = new float[hd * tp], vt = new float[hd * tp], sc = new float[tp], pr = new float[tp];
-        float[] lanes = new float[L];
         gatherKv(qkv, b, kh, kt, vt, tp);
         for (int gi = 0; gi < g; gi++) {
             int head = kh * g + gi;
@@ -306,20 +304,19 @@ public final class VectorEngine implements ModelEngine {
                 int end = roundUp(i + 1, L);
                 int stat = (b * h + head) * t + i;
                 float max = scores(qkv, row * w + head * hd, kt, tp, sc, i, end);
-                FloatVector mv = FloatVector.broadcast(S, max);
-                FloatVector sum = FloatVector.zero(S);
-                for (int j = 0; j < end; j += L) {
-                    FloatVector e = Kernels.exp(FloatVector.fromArray(S, sc, j).sub(mv));
-                    e.intoArray(pr, j);
-                    sum = sum.add(e);
-                }
-                float inv = 1f / Kernels.sumLanes(sum, lanes);
+                float inv = 1f / softmaxNumerators(sc, pr, max, end);
                 rowMax[stat] = max;
                 rowInvSum[stat] = inv;
                 int ob = row * qw + head * hd;
-                for (int dd = 0; dd < hd; dd++) o[ob + dd] = dot(pr, vt, dd * tp, end, lanes) * inv;
+                for (int dd = 0; dd < hd; dd++) o[ob + dd] = dot(pr, vt, dd * tp, end) * inv;
             }
         }
+    }
+
+    /** pr = exp(sc - max) over [0, end); returns their sum. */
+    private static float softmaxNumerators(float[] sc, float[] pr, float max, int end) {
+        Kernels.exp(sc, 0, pr, 0, end, 1f, -max);
+        return Kernels.sum(pr, 0, end);
     }
 
     /** K and V of one batch row and KV head, transposed to [hd][tp] (zero padded) so loops run over keys. */
@@ -349,20 +346,20 @@ public final class VectorEngine implements ModelEngine {
         return mx.reduceLanes(VectorOperators.MAX);
     }
 
-    private static float dot(float[] a, float[] b, int bOff, int len, float[] lanes) {
+    private static float dot(float[] a, float[] b, int bOff, int len) {
         FloatVector acc = FloatVector.zero(S);
         for (int j = 0; j < len; j += L) acc = FloatVector.fromArray(S, a, j).fma(FloatVector.fromArray(S, b, bOff + j), acc);
-        return Kernels.sumLanes(acc, lanes);
+        return Kernels.sumLanes(acc);
     }
 
-    private void gelu(float[] u, float[] out, int from, int to) {
+    /** out = u sigmoid(1.702 u) = u / (1 + e^(-1.702 u)). */
+    private static void gelu(float[] u, float[] out, int from, int to) {
+        Kernels.exp(u, from, out, from, to - from, (float) -Gelu.SIGMOID_SCALE, 0f);
         int i = from;
         for (; i + L <= to; i += L) {
-            FloatVector x = FloatVector.fromArray(S, u, i);
-            FloatVector e = Kernels.exp(x.mul((float) -Gelu.SIGMOID_SCALE));
-            x.div(e.add(1f)).intoArray(out, i);
+            FloatVector.fromArray(S, u, i).div(FloatVector.fromArray(S, out, i).add(1f)).intoArray(out, i);
         }
-        for (; i < to; i++) out[i] = (float) (u[i] / (1.0 + StrictMath.exp(-Gelu.SIGMOID_SCALE * u[i])));
+        for (; i < to; i++) out[i] = u[i] / (1f + out[i]);
     }
 
     /** h += x (times the dropout mask when there is one) over [from, to). */
@@ -411,7 +408,7 @@ public final class VectorEngine implements ModelEngine {
             Kernels.columnSums(dz, 0, n, d, grads[b2[i]]);
             rows(n, (r0, r1) -> {
                 Kernels.gemmNN(dz, k.w2T, null, s.dF, r0, r1, d, ff);
-                geluBackward(s.u[li], s.dF, r0 * ff, r1 * ff);
+                geluBackward(s.u[li], s.dF, s.gl[li], r0 * ff, r1 * ff); // gl is spent: dW2 is done
             });
             gradWeights(s.f[i], s.dF, grads[w1[i]], n, d, ff);
             Kernels.columnSums(s.dF, 0, n, ff, grads[b1[i]]);
@@ -463,21 +460,22 @@ public final class VectorEngine implements ModelEngine {
         System.arraycopy(db, qw + kvw, grads[bv[i]], 0, kvw);
     }
 
-    /** du = dgl * gelu'(u), in place in dgl. */
-    private static void geluBackward(float[] u, float[] dgl, int from, int to) {
+    /** du = dgl * gelu'(u), in place in dgl; {@code scratch} (same layout) is overwritten. */
+    private static void geluBackward(float[] u, float[] dgl, float[] scratch, int from, int to) {
         float k = (float) Gelu.SIGMOID_SCALE;
+        Kernels.exp(u, from, scratch, from, to - from, -k, 0f);
         FloatVector one = FloatVector.broadcast(S, 1f);
         int i = from;
         for (; i + L <= to; i += L) {
             FloatVector x = FloatVector.fromArray(S, u, i);
-            FloatVector sg = one.div(Kernels.exp(x.mul(-k)).add(1f));
+            FloatVector sg = one.div(FloatVector.fromArray(S, scratch, i).add(1f));
             // d/dx [x s(kx)] = s + k x s (1 - s)
-            FloatVector deriv = x.mul(k).mul(sg).mul(sg.neg().add(1f)).add(sg);
+            FloatVector deriv = x.mul(k).mul(sg).mul(one.sub(sg)).add(sg);
             FloatVector.fromArray(S, dgl, i).mul(deriv).intoArray(dgl, i);
         }
         for (; i < to; i++) {
-            double sg = 1.0 / (1.0 + StrictMath.exp(-k * u[i]));
-            dgl[i] = (float) (dgl[i] * (sg + k * u[i] * sg * (1 - sg)));
+            float sg = 1f / (1f + scratch[i]);
+            dgl[i] = dgl[i] * (k * u[i] * sg * (1f - sg) + sg);
         }
     }
 
@@ -532,41 +530,15 @@ public final class VectorEngine implements ModelEngine {
                                    float[] dqkv, int b, int kh) {
         int tp = roundUp(t, L);
         float[] kt = new float[hd * tp], vt = new float[hd * tp], dkt = new float[hd * tp], dvt = new float[hd * tp];
-        float[] sc = new float[tp], pr = new float[tp], ds = new float[tp], lanes = new float[L];
+        float[] sc = new float[tp], pr = new float[tp], ds = new float[tp];
         gatherKv(qkv, b, kh, kt, vt, tp);
         for (int gi = 0; gi < g; gi++) {
             int head = kh * g + gi;
             for (int i = 0; i < t; i++) {
                 int row = b * t + i;
-                int end = roundUp(i + 1, L);
                 int stat = (b * h + head) * t + i;
-                int qOff = row * w + head * hd;
-                scores(qkv, qOff, kt, tp, sc, i, end);
-                FloatVector mv = FloatVector.broadcast(S, rowMax[stat]);
-                FloatVector inv = FloatVector.broadcast(S, rowInvSum[stat]);
-                int ob = row * qw + head * hd;
-                float di = 0f;
-                for (int dd = 0; dd < hd; dd++) di = Math.fma(dO[ob + dd], o[ob + dd], di);
-                FloatVector dv = FloatVector.broadcast(S, di);
-                for (int j = 0; j < end; j += L) {
-                    FloatVector pj = Kernels.exp(FloatVector.fromArray(S, sc, j).sub(mv)).mul(inv);
-                    pj.intoArray(pr, j);
-                    FloatVector dp = FloatVector.zero(S);
-                    for (int dd = 0; dd < hd; dd++) {
-                        dp = FloatVector.broadcast(S, dO[ob + dd]).fma(FloatVector.fromArray(S, vt, dd * tp + j), dp);
-                    }
-                    pj.mul(dp.sub(dv)).intoArray(ds, j);
-                }
-                for (int dd = 0; dd < hd; dd++) {
-                    dqkv[qOff + dd] = dot(ds, kt, dd * tp, end, lanes);
-                    FloatVector qd = FloatVector.broadcast(S, qkv[qOff + dd]);
-                    FloatVector od = FloatVector.broadcast(S, dO[ob + dd]);
-                    for (int j = 0; j < end; j += L) {
-                        int at = dd * tp + j;
-                        qd.fma(FloatVector.fromArray(S, ds, j), FloatVector.fromArray(S, dkt, at)).intoArray(dkt, at);
-                        od.fma(FloatVector.fromArray(S, pr, j), FloatVector.fromArray(S, dvt, at)).intoArray(dvt, at);
-                    }
-                }
+                backwardRow(qkv, row * w + head * hd, row * qw + head * hd, i, rowMax[stat], rowInvSum[stat], o, dO,
+                        dqkv, kt, vt, dkt, dvt, sc, pr, ds, tp);
             }
         }
         int kOff = qw + kh * hd, vOff = qw + kvw + kh * hd;
@@ -576,6 +548,46 @@ public final class VectorEngine implements ModelEngine {
                 dqkv[base + kOff + dd] = dkt[dd * tp + j];
                 dqkv[base + vOff + dd] = dvt[dd * tp + j];
             }
+        }
+    }
+
+    /** One query row: P from the saved statistics, dS = P (dP - dO.o), then dQ, and dK, dV accumulated. */
+    private void backwardRow(float[] qkv, int qOff, int ob, int i, float max, float invSum, float[] o, float[] dO,
+                             float[] dqkv, float[] kt, float[] vt, float[] dkt, float[] dvt, float[] sc, float[] pr,
+                             float[] ds, int tp) {
+        int end = roundUp(i + 1, L);
+        scores(qkv, qOff, kt, tp, sc, i, end);
+        float di = 0f;
+        for (int dd = 0; dd < hd; dd++) di = Math.fma(dO[ob + dd], o[ob + dd], di);
+        probabilitiesAndScoreGradients(sc, pr, ds, vt, dO, ob, max, invSum, di, tp, end);
+        for (int dd = 0; dd < hd; dd++) {
+            dqkv[qOff + dd] = dot(ds, kt, dd * tp, end);
+            axpy(qkv[qOff + dd], ds, dkt, dd * tp, end);
+            axpy(dO[ob + dd], pr, dvt, dd * tp, end);
+        }
+    }
+
+    private void probabilitiesAndScoreGradients(float[] sc, float[] pr, float[] ds, float[] vt, float[] dO, int ob,
+                                                float max, float invSum, float di, int tp, int end) {
+        Kernels.exp(sc, 0, pr, 0, end, 1f, -max);
+        FloatVector inv = FloatVector.broadcast(S, invSum);
+        FloatVector dv = FloatVector.broadcast(S, di);
+        for (int j = 0; j < end; j += L) {
+            FloatVector pj = FloatVector.fromArray(S, pr, j).mul(inv);
+            pj.intoArray(pr, j);
+            FloatVector dp = FloatVector.zero(S);
+            for (int dd = 0; dd < hd; dd++) {
+                dp = FloatVector.broadcast(S, dO[ob + dd]).fma(FloatVector.fromArray(S, vt, dd * tp + j), dp);
+            }
+            pj.mul(dp.sub(dv)).intoArray(ds, j);
+        }
+    }
+
+    /** y[off .. off+len) += a x[0 .. len). */
+    private static void axpy(float a, float[] x, float[] y, int off, int len) {
+        FloatVector av = FloatVector.broadcast(S, a);
+        for (int j = 0; j < len; j += L) {
+            av.fma(FloatVector.fromArray(S, x, j), FloatVector.fromArray(S, y, off + j)).intoArray(y, off + j);
         }
     }
 
