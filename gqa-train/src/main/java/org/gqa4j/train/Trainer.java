@@ -369,26 +369,35 @@ public final class Trainer {
         }
 
         private TrainResult finish(long t0) throws IOException {
-            if (bestParams == null) throw new IllegalStateException("no evaluation happened");
-            Checkpoint model = modelCheckpoint(bestParams, bestStep, t0);
-            if (dir != null) dir.writeBest(model);
+            Checkpoint model;
+            if (bestParams == null) {
+                // interrupted before the first evaluation: nothing to publish yet, the current weights are all there is
+                model = modelCheckpoint(params, step, t0);
+            } else {
+                model = modelCheckpoint(bestParams, bestStep, t0);
+                if (dir != null) dir.writeBest(model);
+            }
             TrainResult.Status st = switch (status) {
                 case TrainerState.EARLY_STOPPED -> TrainResult.Status.EARLY_STOPPED;
                 case TrainerState.INTERRUPTED -> TrainResult.Status.INTERRUPTED;
                 default -> TrainResult.Status.COMPLETED;
             };
-            return new TrainResult(model, layout.toWeights(params), st, step, bestStep, bestVal,
+            return new TrainResult(model, layout.toWeights(params), st, step, bestStep, bestVal == null ? Double.NaN : bestVal,
                     bestTrainLoss == null ? Double.NaN : bestTrainLoss, dir == null ? null : dir.root());
         }
 
         private String summary(TrainResult res) {
-            String where = dir == null ? "" : "; model at " + dir.root();
-            return String.format(Locale.ROOT, "training %s at step %d of %d: best validation loss %.5f at step %d%s",
-                    switch (res.status()) {
-                        case COMPLETED -> "completed";
-                        case EARLY_STOPPED -> "stopped early (no improvement in " + r.patience() + " evaluations)";
-                        case INTERRUPTED -> "interrupted (resume with --resume)";
-                    }, res.steps(), r.steps(), res.bestValLoss(), res.bestStep(), where);
+            String how = switch (res.status()) {
+                case COMPLETED -> "completed";
+                case EARLY_STOPPED -> "stopped early (no improvement in " + r.patience() + " evaluations)";
+                case INTERRUPTED -> "interrupted (resume with --resume)";
+            };
+            if (bestVal == null) {
+                return String.format(Locale.ROOT, "training %s at step %d of %d, before the first validation%s", how,
+                        res.steps(), r.steps(), dir == null ? "" : "; run state in " + dir.root());
+            }
+            return String.format(Locale.ROOT, "training %s at step %d of %d: best validation loss %.5f at step %d%s", how,
+                    res.steps(), r.steps(), res.bestValLoss(), res.bestStep(), dir == null ? "" : "; model at " + dir.root());
         }
 
         private TrainingDivergedException diverged(long atStep, String what) {

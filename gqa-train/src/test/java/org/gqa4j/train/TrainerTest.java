@@ -159,6 +159,35 @@ class TrainerTest {
         assertTrue(maxAbsDiff(start, res.lastWeights()) > 0);
     }
 
+    @Test
+    void stopsEarlyWhenValidationStopsImproving() {
+        // a learning rate below the weights' float resolution: the validation loss cannot improve
+        TrainingRecipe r = TrainingRecipe.defaults().withSteps(100).withBatchSize(4).withLearningRate(1e-30)
+                .withWarmup(0, 1.0).withEvaluation(2, 16, 3);
+        TrainResult res = new Trainer(r).train(Weights.init(small(synthetic, 16, 1, 2, 2, 0)), synthetic, "synthetic", null);
+        assertEquals(TrainResult.Status.EARLY_STOPPED, res.status());
+        assertEquals(8, res.steps(), "best at the first evaluation (step 2), then 3 evaluations without improvement");
+        assertEquals(2, res.bestStep());
+    }
+
+    @Test
+    void resumingRefusesOtherData(@TempDir Path tmp) {
+        TrainingRecipe r = TrainingRecipe.defaults().withSteps(6).withBatchSize(4).withEvaluation(3, 16, 0);
+        ModelConfig c = small(synthetic, 16, 1, 2, 2, 0);
+        Path out = tmp.resolve("run");
+        Trainer t = new Trainer(r);
+        t.listener(p -> t.requestStop());
+        assertEquals(TrainResult.Status.INTERRUPTED, t.trainNew(c, synthetic, "synthetic", out).status());
+        PriceSeries other = org.gqa4j.core.data.SyntheticMarket.generate(99, 3000);
+        PreparedData otherData = DataPrep.fromJson(synthetic.prep().toJson()).apply(other);
+        InputException e = assertThrows(InputException.class, () -> new Trainer(null).resume(out, otherData));
+        assertTrue(e.getMessage().contains("fingerprint"), e.getMessage());
+        assertThrows(InputException.class, () -> new Trainer(r.withSteps(7)).resume(out, synthetic), "another recipe");
+        assertThrows(InputException.class, () -> new Trainer(null).resume(tmp.resolve("nothing"), synthetic));
+        assertEquals("synthetic", Trainer.inspectRun(out).dataset());
+        assertEquals(synthetic.prep(), Trainer.inspectRun(out).dataPrep());
+    }
+
     static double maxAbsDiff(Weights a, Weights b) {
         double m = 0;
         for (var e : a.asMap().entrySet()) {
