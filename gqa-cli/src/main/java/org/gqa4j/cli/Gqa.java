@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
                 + "and measure what the conversion costs and saves.",
         subcommands = {
                 DatasetsCommand.class,
+                TrainCommand.class,
+                ConvertCommand.class,
                 InspectCommand.class,
                 EvalCommand.class,
                 BenchCommand.class,

@@ -1,0 +1,49 @@
+package org.gqa4j.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.gqa4j.convert.ConversionJob;
+import org.gqa4j.convert.ConversionMethods;
+import org.gqa4j.train.ConsoleProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Convert a checkpoint to fewer key/value heads (GQA; MQA with --kv-heads 1), then uptrain it",
+                "for a fraction of the parent's training steps with the parent's recipe and data."})
+final class ConvertCommand implements Callable<Integer> {
+
+    @Option(names = "--from", required = true, paramLabel = "CKPT", description = "the parent checkpoint (MHA or GQA)")
+    Path from;
+
+    @Option(names = "--kv-heads", required = true, paramLabel = "G", description = "KV heads of the result; must divide the parent's")
+    int kvHeads;
+
+    @Option(names = "--method", defaultValue = ConversionMethods.MEAN, paramLabel = "M",
+            description = {"mean | first | random | aligned | regroup-mean | regroup-aligned (default ${DEFAULT-VALUE})",
+                    "mean: average the K/V heads of each group (Ainslie et al. 2023); first, random: the paper's ablations;",
+                    "data-aware (calibrated on train windows): aligned fits a shared head per group and folds the",
+                    "per-head maps into the queries and output projection; regroup-* first groups similar heads."})
+    String method;
+
+    @Option(names = "--uptrain", defaultValue = "0.05", paramLabel = "ALPHA",
+            description = "uptraining steps as a fraction of the parent's (default ${DEFAULT-VALUE}; 0: none)")
+    double alpha;
+
+    @Option(names = "--data", paramLabel = "D", description = "data for calibration and uptraining (default: the parent's dataset)")
+    String data;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of 'random' and of uptraining's batch order (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "CKPT2", description = "the new checkpoint (must not exist)")
+    Path out;
+
+    @Override
+    public Integer call() {
+        ConversionJob.Result r = ConversionJob.run(Checkpoints.resolve(from), kvHeads, method, alpha, data, out, seed,
+                Cli::progress, ConsoleProgress.auto());
+        System.out.printf("%s: %d KV heads by %s, uptrained %d steps%n", r.out(), kvHeads, method, r.uptrainSteps());
+        return 0;
+    }
+}
