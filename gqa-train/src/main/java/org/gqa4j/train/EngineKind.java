@@ -20,7 +20,12 @@ public enum EngineKind {
     }
 
     public ModelEngine create(ModelConfig c, int threads) {
-        return this == VECTOR ? new VectorEngine(c, threads < 1 ? defaultThreads() : threads) : new SameDiffEngine(c);
+        if (this == SAMEDIFF) return new SameDiffEngine(c);
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            throw new IllegalStateException("the vector training engine needs the JVM option --add-modules"
+                    + " jdk.incubator.vector (the gqa launcher passes it); or choose the samediff engine");
+        }
+        return new VectorEngine(c, threads < 1 ? defaultThreads() : threads);
     }
 
     public String id() {

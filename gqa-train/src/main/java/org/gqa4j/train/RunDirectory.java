@@ -28,7 +28,8 @@ import org.gqa4j.core.checkpoint.CheckpointIO;
  * OUT/                      the model: a complete checkpoint (best weights by validation loss),
  *                           republished at every new best and at the end of each session
  * OUT/train-log.jsonl       one JSON object per logged update or evaluation
- * OUT/.train/last/          resumable checkpoint: weights, optimizer moments, trainer_state.json
+ * OUT/.train/last/          resumable checkpoint: weights, optimizer moments and best-so-far weights
+ *                           (optimizer.*), trainer_state.json; written every checkpoint_every updates
  * OUT/.train/best/          the best model as a checkpoint (what OUT's files are copied from)
  * </pre>
  * Checkpoints under {@code .train} are written atomically by {@link CheckpointIO}. Publishing

@@ -16,7 +16,15 @@ import org.gqa4j.train.engine.ParamLayout;
  */
 public final class TrainBenchmark {
 
+    public static final int DEFAULT_WARMUP = 3;
+    public static final int DEFAULT_STEPS = 20;
+
     private TrainBenchmark() {}
+
+    /** The default measurement: 3 untimed steps, 20 timed, the vector engine on every core. */
+    public static Result run(ModelConfig c, int batch) {
+        return run(c, batch, DEFAULT_WARMUP, DEFAULT_STEPS, EngineKind.VECTOR, EngineKind.defaultThreads());
+    }
 
     /** One benchmark outcome; {@link #toJsonLine()} is what {@code gqa bench train} prints. */
     public record Result(String engine, int threads, int batch, int context, int dModel, int layers, int heads,

@@ -51,6 +51,9 @@ import org.gqa4j.train.engine.ParamLayout;
  */
 public final class Trainer {
 
+    /** Prefix of the best-so-far weights inside the resumable checkpoint's optimizer tensors. */
+    static final String BEST_PREFIX = "best.";
+
     private final TrainingRecipe recipe;
     private ProgressListener listener = ProgressListener.NONE;
     private EngineKind engineKind = EngineKind.VECTOR;
@@ -139,7 +142,7 @@ public final class Trainer {
         checkData(last.config(), data);
         Run run = new Run(runRecipe, last.config(), data, st.dataset(), dir, st.base());
         run.restore(last, st);
-        if (st.bestValLoss() != null) run.bestParams = run.layout.fromWeights(CheckpointIO.read(dir.best()).weights());
+        if (st.bestValLoss() != null) run.bestParams = run.layout.fromMap(BEST_PREFIX, last.optimizerState());
         boolean finished = !TrainerState.RUNNING.equals(st.status()) && !TrainerState.INTERRUPTED.equals(st.status());
         return run.execute(!finished);
     }
@@ -428,7 +431,10 @@ public final class Trainer {
             TrainerState st = new TrainerState(TrainerState.VERSION, status, step, r.toJson(), engineKind.id(), dataset,
                     data.fingerprint(), bestVal, bestStep, bestTrainLoss, evalsSinceBest, lastVal, logLossSum,
                     logLossCount, evalLossSum, evalLossCount, elapsed(t0), baseProv);
-            return new Checkpoint(layout.toWeights(params), prepJson(), provenance(step, metrics), adam.state(),
+            // the best weights ride along, so the resumable state is self-contained even if .train/best is newer
+            Map<String, float[]> state = adam.state();
+            if (bestParams != null) state.putAll(layout.toMap(BEST_PREFIX, bestParams));
+            return new Checkpoint(layout.toWeights(params), prepJson(), provenance(step, metrics), state,
                     ConfigJson.MAPPER.valueToTree(st));
         }
 

@@ -88,6 +88,20 @@ class TrainerTest {
         assertEquals(0.0, maxAbsDiff(straight.bestWeights(), resumed.bestWeights()), 1e-6);
         assertEquals(straight.bestValLoss(), resumed.bestValLoss(), 1e-12);
         assertEquals(0.0, maxAbsDiff(straight.bestWeights(), CheckpointIO.read(b).weights()), 1e-6);
+        // a hard stop (here an exception out of the listener) right after a new best at step 30, with the last
+        // periodic checkpoint at 28: resuming from 28 still ends where the straight run ends
+        Path k = tmp.resolve("killed");
+        Trainer killed = new Trainer(r);
+        killed.listener(p -> {
+            if (p.step() == 30) throw new IllegalStateException("killed");
+        });
+        assertThrows(IllegalStateException.class, () -> killed.trainNew(c, synthetic, "synthetic", k));
+        assertEquals(28, Trainer.inspectRun(k).step());
+        TrainResult revived = new Trainer(r).resume(k, synthetic);
+        assertEquals(0.0, maxAbsDiff(straight.lastWeights(), revived.lastWeights()), 1e-6);
+        assertEquals(0.0, maxAbsDiff(straight.bestWeights(), revived.bestWeights()), 1e-6);
+        assertEquals(straight.bestStep(), revived.bestStep());
+
         // the logs agree on everything but timing
         List<JsonNode> la = log(tmp.resolve("a")), lb = log(b);
         assertEquals(la.size(), lb.size());

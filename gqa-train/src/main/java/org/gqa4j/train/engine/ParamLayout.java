@@ -95,7 +95,7 @@ public final class ParamLayout {
         for (int i = 0; i < p.length; i++) {
             float[] v = m.get(prefix + names.get(i));
             if (v == null || v.length != length(i)) {
-                throw new IllegalArgumentException("optimizer state '" + prefix + names.get(i) + "' is "
+                throw new IllegalArgumentException("tensor '" + prefix + names.get(i) + "' is "
                         + (v == null ? "missing" : "of length " + v.length + ", expected " + length(i)));
             }
             p[i] = v.clone();
