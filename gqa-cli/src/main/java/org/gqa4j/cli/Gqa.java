@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 EvalCommand.class,
                 BenchCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 success, 2 usage or input error, 1 any other failure.",

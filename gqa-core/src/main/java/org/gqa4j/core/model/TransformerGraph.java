@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * into the query length, so queries are [B, KV, G*T, hd] against keys [B, KV, T, hd]. Query
  * head h = kv * G + g therefore reads KV head h / G (contiguous groups).
  */
-public final class TransformerGraph {
+public final class TransformerGraph implements SequenceModel {
 
     public static final String INPUT = "x";
     public static final String TARGET = "y";
@@ -164,11 +164,14 @@ public final class TransformerGraph {
 
     public SameDiff sameDiff() { return sd; }
 
+    @Override
     public ModelConfig config() { return config; }
 
+    @Override
     public int seqLen() { return seqLen; }
 
     /** Forward pass: x is [batch, seqLen, n_features] row-major; returns [batch, seqLen, n_outputs]. */
+    @Override
     public float[] forward(float[] x, int batch) {
         INDArray in = Nd4j.create(x, new long[] {batch, seqLen, config.nFeatures()}, 'c');
         INDArray out = sd.output(Map.of(INPUT, in), OUTPUT).get(OUTPUT);

@@ -13,14 +13,16 @@ public final class WindowForecaster {
     /** Windows per SameDiff call: large enough to amortize graph dispatch, small enough for memory. */
     public static final int DEFAULT_BATCH = 128;
 
-    private final TransformerGraph graph;
+    private final SequenceModel graph;
 
+    /** Forecasts with the SameDiff graph of these weights. */
     public WindowForecaster(Weights weights) {
         this.graph = TransformerGraph.build(weights);
     }
 
-    public WindowForecaster(TransformerGraph graph) {
-        this.graph = graph;
+    /** Forecasts with any implementation of the model over windows of its context. */
+    public WindowForecaster(SequenceModel model) {
+        this.graph = model;
     }
 
     /** Normalized forecasts [positions.length][n_outputs]. */

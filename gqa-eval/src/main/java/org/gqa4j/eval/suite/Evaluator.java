@@ -137,6 +137,11 @@ public final class Evaluator {
                 Report.Environment.detect(backend()));
     }
 
+    /** The test-split forecasts of one model, as the report scores them. */
+    public org.gqa4j.eval.metrics.ForecastSet forecastsForTest(org.gqa4j.core.model.Weights weights, PreparedData data) {
+        return TestForecasts.of(weights, data);
+    }
+
     private Report.Model reportModel(EvaluatedModel m, Map<String, org.gqa4j.eval.metrics.Baseline> baselines,
                                      Report.Latency latency, List<EvaluatedModel> all, Backtest.Config backtest) {
         ModelConfig c = m.checkpoint().config();

@@ -19,7 +19,7 @@ final class TestForecasts {
     static ForecastSet of(Weights weights, PreparedData data) {
         DataPrep prep = data.prep();
         int[] positions = data.testPositions();
-        float[][] pred = new WindowForecaster(weights).forecast(data, positions);
+        float[][] pred = TestLoss.forecaster(weights).forecast(data, positions);
         int outputs = prep.outputCount();
         double[][] p = new double[positions.length][outputs];
         double[][] truth = new double[positions.length][outputs];
