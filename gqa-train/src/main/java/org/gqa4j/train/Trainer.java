@@ -60,6 +60,8 @@ public final class Trainer {
     private int threads = EngineKind.defaultThreads();
     private Provenance base;
     private volatile boolean stopRequested;
+    private final Object sessionLock = new Object();
+    private boolean sessionRunning;
 
     /** A trainer for this recipe; for {@link #resume} it may be null (the run's own recipe is used). */
     public Trainer(TrainingRecipe recipe) {
@@ -90,6 +92,38 @@ public final class Trainer {
     /** Asks a running session to stop after the current update, writing a resumable checkpoint. Thread-safe. */
     public void requestStop() {
         stopRequested = true;
+    }
+
+    /**
+     * {@link #requestStop()}, then waits until the session has written its checkpoint and ended
+     * (or the timeout passed). For a JVM shutdown hook (Ctrl-C): the JVM halts as soon as its
+     * hooks return, so a hook that only requested the stop would lose the checkpoint.
+     *
+     * @return true if no session is running any more
+     */
+    public boolean requestStopAndWait(long timeoutMillis) {
+        requestStop();
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        synchronized (sessionLock) {
+            while (sessionRunning) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) return false;
+                try {
+                    sessionLock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void sessionRunning(boolean running) {
+        synchronized (sessionLock) {
+            sessionRunning = running;
+            sessionLock.notifyAll();
+        }
     }
 
     /** Trains a new model with weights initialized from {@code config} (its seed). */
@@ -246,6 +280,15 @@ public final class Trainer {
         }
 
         TrainResult execute(boolean train) {
+            sessionRunning(true);
+            try {
+                return executeSession(train);
+            } finally {
+                sessionRunning(false);
+            }
+        }
+
+        private TrainResult executeSession(boolean train) {
             long t0 = System.nanoTime();
             try (ModelEngine engine = engineKind.create(config, threads);
                  BufferedWriter log = dir == null ? null : dir.openLog(step)) {

@@ -202,6 +202,25 @@ class TrainerTest {
         assertEquals(synthetic.prep(), Trainer.inspectRun(out).dataPrep());
     }
 
+    @Test
+    void aStopRequestFromAnotherThreadWaitsForTheCheckpoint(@TempDir Path tmp) throws Exception {
+        TrainingRecipe r = TrainingRecipe.defaults().withSteps(100_000).withBatchSize(4).withEvaluation(1000, 16, 0);
+        Path out = tmp.resolve("run");
+        Trainer t = new Trainer(r);
+        java.util.concurrent.CountDownLatch going = new java.util.concurrent.CountDownLatch(3);
+        t.listener(p -> going.countDown());
+        java.util.concurrent.atomic.AtomicReference<TrainResult> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread training = new Thread(() -> result.set(t.trainNew(small(synthetic, 16, 1, 2, 2, 0), synthetic, "synthetic", out)));
+        training.start();
+        assertTrue(going.await(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(t.requestStopAndWait(120_000), "the session ended");
+        // what a shutdown hook relies on: when the wait returns, the checkpoint is on disk
+        long saved = Trainer.inspectRun(out).step();
+        training.join(60_000);
+        assertEquals(TrainResult.Status.INTERRUPTED, result.get().status());
+        assertEquals(result.get().steps(), saved);
+    }
+
     static double maxAbsDiff(Weights a, Weights b) {
         double m = 0;
         for (var e : a.asMap().entrySet()) {
