@@ -22,8 +22,10 @@ import java.util.SplittableRandom;
  * keeps it exact under every rotation. Exact when the group's key pairs are complex multiples
  * of each other.
  *
- * <p>Both shared heads are finally re-expressed in the basis closest to the group mean, so the
- * merged weights keep the scale of the originals (and mean-merging equal heads is unchanged).
+ * <p>Both shared heads are finally re-expressed in the basis closest to the group mean and
+ * scaled to the group's average energy (the folded maps absorb the inverse), so merged
+ * weights keep the scale of the originals: uptraining's optimizer, whose steps have a fixed
+ * size per weight, then perturbs them no more than it would the parent's.
  */
 final class AlignedMerger implements HeadMerger, GroupCost {
 
@@ -106,6 +108,26 @@ final class AlignedMerger implements HeadMerger, GroupCost {
                 cIm[h] = ci;
             }
         }
+        // then give z' the group's average energy, so merged weights keep the originals' scale
+        double energy = 0, target = 0;
+        for (int h = 0; h < g; h++) {
+            target += s.keyCov(heads[h], heads[h], i)[0] / g;
+            for (int j = 0; j < g; j++) {
+                double[] gij = s.keyCov(heads[h], heads[j], i);
+                // Re(conj(u_h) u_j G_hj)
+                double pr = uRe[h] * uRe[j] + uIm[h] * uIm[j], pi = uRe[h] * uIm[j] - uIm[h] * uRe[j];
+                energy += pr * gij[0] - pi * gij[1];
+            }
+        }
+        if (energy > 0 && target > 0) {
+            double k = Math.sqrt(target / energy);
+            for (int h = 0; h < g; h++) {
+                uRe[h] *= k;
+                uIm[h] *= k;
+                cRe[h] /= k;
+                cIm[h] /= k;
+            }
+        }
         double residual = Math.max(0, trace - e.values()[0]);
         return new KeyFit(uRe, uIm, cRe, cIm, residual);
     }
@@ -179,13 +201,23 @@ final class AlignedMerger implements HeadMerger, GroupCost {
             }
         }
         double[][] gramInv = Mat.inverse(gram);
+        double[][] r = Mat.identity(hd);
         if (gramInv != null) {
-            double[][] r = Mat.scale(Mat.mul(gramInv, cross), 1.0 / g);
-            double[][] rInv = Mat.inverse(r);
-            if (rInv != null && Mat.frobenius(r) * Mat.frobenius(rInv) < 1e6 * hd) {
-                shared = Mat.mul(shared, r);
-                for (int h = 0; h < g; h++) maps[h] = Mat.mul(rInv, maps[h]);
+            double[][] fit = Mat.scale(Mat.mul(gramInv, cross), 1.0 / g);
+            double[][] fitInv = Mat.inverse(fit);
+            if (fitInv != null && Mat.frobenius(fit) * Mat.frobenius(fitInv) < 1e6 * hd) {
+                r = fit;
+                shared = Mat.mul(shared, fit);
+                for (int h = 0; h < g; h++) maps[h] = Mat.mul(fitInv, maps[h]);
             }
+        }
+        // then give v' the group's average energy, so merged weights keep the originals' scale
+        double energy = Mat.trace(Mat.tmul(r, Mat.mul(gram, r))), target = 0;
+        for (int h = 0; h < g; h++) target += Mat.trace(s.vv(heads[h], heads[h])) / g;
+        if (energy > 0 && target > 0) {
+            double k = Math.sqrt(target / energy);
+            shared = Mat.scale(shared, k);
+            for (int h = 0; h < g; h++) maps[h] = Mat.scale(maps[h], 1 / k);
         }
         return new ValueFit(shared, maps, residual);
     }

@@ -82,7 +82,7 @@ public final class ConversionJob {
                     + " pass --data (a file or a built-in dataset: " + String.join(", ", Datasets.builtInNames()) + ")");
         }
         PreparedData data = needsData ? prepare(parent, dataName, progress) : null;
-        TrainingRecipe recipe = budget > 0 ? TrainingRecipe.fromJson(parentProv.recipe()).forBudget(budget).withSeed(seed) : null;
+        TrainingRecipe recipe = budget > 0 ? Uptraining.recipe(parentProv.recipe(), budget, seed) : null;
         if (data != null && parentProv != null && parentProv.dataFingerprint() != null
                 && !parentProv.dataFingerprint().equals(data.fingerprint())) {
             progress.accept("note: " + dataName + " is not the data the parent was trained on (fingerprint differs)");
@@ -104,14 +104,17 @@ public final class ConversionJob {
         long ran = 0;
         double valLoss = Double.NaN;
         if (budget > 0) {
-            progress.accept("uptraining for " + budget + " updates (" + alpha + " x the parent's " + parentProv.steps() + ")");
+            progress.accept(String.format(Locale.ROOT, "uptraining for %d updates (%s x the parent's %d) at learning rate %.3g",
+                    budget, alpha, parentProv.steps(), recipe.learningRate()));
             TrainResult tr = new Trainer(recipe).listener(training).provenance(base)
                     .train(conv.weights(), data, dataName, null);
             ran = tr.steps();
             valLoss = tr.bestValLoss();
             Provenance p = tr.model().provenance();
+            // the model's recipe stays the parent's (a later conversion derives its uptraining from it again);
+            // the uptraining itself is the conversion record's alpha and steps with the rule of Uptraining
             result = new Checkpoint(tr.bestWeights(), tr.model().dataPrep(), new Provenance(p.created(), p.codeVersion(),
-                    p.dataset(), p.dataFingerprint(), p.steps(), p.seed(), p.recipe(), parentRef,
+                    p.dataset(), p.dataFingerprint(), p.steps(), p.seed(), parentProv.recipe(), parentRef,
                     conv.provenance(alpha, ran), p.metrics()), null, null);
         } else {
             result = new Checkpoint(conv.weights(), parent.dataPrep(), base, null, null);

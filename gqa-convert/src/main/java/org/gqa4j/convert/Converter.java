@@ -84,12 +84,11 @@ public final class Converter {
         w.asMap().forEach((k, v) -> values.put(k, v.clone()));
         List<List<List<Integer>>> groupMap = new ArrayList<>();
         List<List<Integer>> queryOrders = m.regroups() ? new ArrayList<>() : null;
+        SecondMoments moments = m.dataAware() && size > 1 ? new SecondMoments(w, calibration) : null;
         for (int layer = 0; layer < c.layers(); layer++) {
             LayerAttention la = LayerAttention.read(c, values, layer);
             LayerStats stats = null;
-            if (m.dataAware() && size > 1) {
-                stats = new LayerStats(la, SecondMoments.of(sequential ? Weights.of(c, values) : w, calibration, layer));
-            }
+            if (moments != null) stats = new LayerStats(la, moments.of(sequential ? Weights.of(c, values) : w, layer));
             int[] kvOrder = identity(c.nKvHeads());
             int[] qOrder = identity(c.nHeads());
             if (m.regroups() && stats != null) {

@@ -12,14 +12,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class SecondMoments {
 
-    private static final int BATCH = 16;
+    /** Windows per graph call: fewer calls (each has a fixed overhead), bounded memory. */
+    private static final int BATCH = 32;
 
-    private SecondMoments() {}
+    private final TransformerGraph graph;
+    private final Calibration cal;
+
+    /** One graph for the whole conversion (models of this shape); weights are swapped in per block. */
+    SecondMoments(Weights shape, Calibration cal) {
+        this.graph = TransformerGraph.build(shape, cal.seqLen(), shape.config().context());
+        this.cal = cal;
+    }
 
     /** C [d+1][d+1] of block {@code layer} for the model {@code w} (any earlier blocks already converted). */
-    static double[][] of(Weights w, Calibration cal, int layer) {
+    double[][] of(Weights w, int layer) {
         int d = w.config().dModel();
-        TransformerGraph g = TransformerGraph.build(w, cal.seqLen(), w.config().context());
+        graph.setWeights(w);
         String name = TransformerGraph.attentionInput(layer);
         double[][] c = new double[d + 1][d + 1];
         long rows = 0;
@@ -29,7 +37,7 @@ final class SecondMoments {
             int b = Math.min(BATCH, cal.windows() - start);
             float[] x = new float[b * per];
             System.arraycopy(cal.x(), start * per, x, 0, b * per);
-            INDArray act = g.evaluate(x, b, name).get(name);
+            INDArray act = graph.evaluate(x, b, name).get(name);
             float[] flat = act.dup('c').data().asFloat();
             int n = flat.length / d;
             for (int r = 0; r < n; r++) {

@@ -90,6 +90,7 @@ class ConversionJobTest {
         assertTrue(ck.provenance().steps() > 200 && ck.provenance().steps() <= 210, "steps " + ck.provenance().steps());
         assertEquals(CheckpointIO.hash(from), ck.provenance().parent().sha256());
         assertEquals(Datasets.SYNTHETIC, ck.provenance().dataset());
+        assertEquals(CheckpointIO.read(from).provenance().recipe(), ck.provenance().recipe());
         assertTrue(ck.weights().allFinite());
         // uptraining changed the converted weights
         Weights converted = r.conversion().weights();
@@ -134,6 +135,18 @@ class ConversionJobTest {
         assertTrue(e.getMessage().contains("no training steps"), e.getMessage());
         ConversionJob.run(from, 2, "mean", 0, null, dir.resolve("o"), 0, m -> {});
         assertNull(CheckpointIO.read(dir.resolve("o")).provenance().conversion().calibrationFingerprint());
+    }
+
+    @Test
+    void uptrainingContinuesAtTheParentsFinalLearningRate() {
+        TrainingRecipe parent = TrainingRecipe.defaults().withSteps(1000);
+        TrainingRecipe up = Uptraining.recipe(parent.toJson(), 50, 9);
+        assertEquals(50, up.steps());
+        assertEquals(parent.learningRate() * parent.minLrRatio(), up.learningRate(), 1e-15);
+        assertEquals(parent.batchSize(), up.batchSize());
+        assertEquals(9, up.seed());
+        assertEquals(50, Uptraining.steps(0.05, new Provenance(null, null, null, null, 1000, 0, parent.toJson(), null, null, null)));
+        assertEquals(0, Uptraining.steps(0, null));
     }
 
     interface Executable {

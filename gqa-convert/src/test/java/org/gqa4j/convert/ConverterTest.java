@@ -106,7 +106,7 @@ class ConverterTest {
         w.asMap().forEach((k, a) -> v.put(k, a.clone()));
         for (int layer = 0; layer < MHA.layers(); layer++) {
             LayerAttention la = LayerAttention.read(MHA, v, layer);
-            LayerStats s = new LayerStats(la, SecondMoments.of(w, cal, layer));
+            LayerStats s = new LayerStats(la, new SecondMoments(w, cal).of(w, layer));
             int[] order = Regrouper.order(s, 2, new AlignedMerger());
             assertArrayEquals(new int[] {0, 2, 1, 3}, order, "layer " + layer);
             la.permute(order);

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.model.ModelFixtures;
-import org.gqa4j.core.model.TransformerGraph;
 import org.gqa4j.core.model.Weights;
+import org.gqa4j.train.engine.VectorEngine;
 
 /** Models with known head structure, and helpers to compare outputs. */
 final class Fixtures {
@@ -15,8 +15,11 @@ final class Fixtures {
 
     private Fixtures() {}
 
+    /** The model's outputs, computed by the training engine (tested against the graph in gqa-train; much faster to set up). */
     static float[] outputs(Weights w, float[] x, int batch) {
-        return TransformerGraph.build(w).forward(x, batch);
+        try (VectorEngine e = new VectorEngine(w.config(), 1)) {
+            return e.forward(e.layout().fromWeights(w), x, batch);
+        }
     }
 
     static float[] input(ModelConfig c, int batch, long seed) {
