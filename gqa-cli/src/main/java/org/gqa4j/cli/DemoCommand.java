@@ -26,7 +26,8 @@ final class DemoCommand implements Callable<Integer> {
         Demo.Settings s = Demo.Settings.standard();
         if (steps != null) {
             Cli.positive("--steps", (int) Math.min(Integer.MAX_VALUE, steps));
-            s = new Demo.Settings(s.dataset(), s.layers(), s.dModel(), s.heads(), s.context(), steps, s.batch(), s.kvHeads(),
+            s = new Demo.Settings(s.dataset(), s.layers(), s.dModel(), s.heads(), s.context(), s.dropout(), steps, s.batch(),
+                    s.learningRate(), s.kvHeads(),
                     s.methods(), s.alpha(), s.sweepFractions(), s.sweepKvHeads(), s.seeds(), s.latencyContexts(), s.decisions());
         }
         Report r = new Demo(s, out, Cli::progress, ConsoleProgress.auto()).run();

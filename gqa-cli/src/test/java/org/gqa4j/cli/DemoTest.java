@@ -25,7 +25,7 @@ class DemoTest {
 
     @Test
     void tinyDemoWritesTheWholeReport() throws Exception {
-        var s = new Demo.Settings(Datasets.BTC, 1, 16, 8, 16, 30, 8, new int[] {4, 2, 1},
+        var s = new Demo.Settings(Datasets.BTC, 1, 16, 8, 16, 0.0, 30, 8, 1e-3, new int[] {4, 2, 1},
                 List.of(ConversionMethods.MEAN, ConversionMethods.RECOMMENDED), 0.1, new double[] {0, 0.1}, 2,
                 new long[] {1, 2}, new int[] {32}, 10);
         List<String> said = new ArrayList<>();
