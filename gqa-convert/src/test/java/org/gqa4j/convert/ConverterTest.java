@@ -149,6 +149,20 @@ class ConverterTest {
         assertTrue(adjacent > 1e-2, "adjacent groups cannot be exact, yet differ only by " + adjacent);
     }
 
+    /** From a GQA model (2 query heads per KV head): regrouping moves query heads with their KV heads. */
+    @Test
+    void regroupsAndMergesAGqaModelExactly() {
+        ModelConfig gqa = ModelFixtures.tiny(8, 4, Fixtures.T);
+        Weights w = Fixtures.structured(gqa, 121, new int[][] {{0, 2}, {1, 3}}, true);
+        Calibration cal = Fixtures.calibration(gqa, 8, 12);
+        float[] x = Fixtures.input(gqa, 3, 13);
+        ConversionResult r = Converter.convert(w, 2, ConversionMethods.REGROUP_ALIGNED, cal, 0);
+        assertEquals(List.of(List.of(0, 2), List.of(1, 3)), r.groupMap().get(0));
+        assertEquals(List.of(0, 1, 4, 5, 2, 3, 6, 7), r.queryOrder().get(0));
+        double err = maxAbsDiff(outputs(w, x, 3), outputs(r.weights(), x, 3));
+        assertTrue(err <= 1e-4, "regroup-aligned on GQA differs by " + err);
+    }
+
     /** GQA to fewer groups, step by step down to MQA; mean 4 -> 2 -> 1 equals mean 4 -> 1. */
     @Test
     void convertsStepByStepDownToMultiQuery() {

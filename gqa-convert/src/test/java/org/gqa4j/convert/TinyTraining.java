@@ -1,6 +1,5 @@
 package org.gqa4j.convert;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.data.PreparedData;
@@ -87,19 +86,8 @@ final class TinyTraining {
         return all;
     }
 
-    /** Every k-th element: a cheaper but still spread-out evaluation set. */
-    static int[] every(int[] positions, int k) {
-        int[] r = new int[(positions.length + k - 1) / k];
-        for (int i = 0; i < r.length; i++) r[i] = positions[i * k];
-        return r;
-    }
-
     static ModelConfig config(PreparedData data, int dModel, int layers, int heads, int context, long seed) {
         return new ModelConfig(data.prep().featureNames(), data.prep().targetNames(), data.prep().horizon(),
                 dModel, layers, heads, heads, 2 * dModel, context, 0.0, 0.0, seed);
-    }
-
-    static List<String> methods() {
-        return ConversionMethods.names();
     }
 }
