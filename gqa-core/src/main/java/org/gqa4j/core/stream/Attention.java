@@ -20,8 +20,8 @@ final class Attention {
 
     private final KvCache cache;
     private final int hd, groupSize;
-    /** Row stride of the scores: context rounded up to whole vectors. */
-    private final int context;
+    /** Row stride of the scores: the context rounded up to whole vectors. */
+    private final int stride;
     private final float[] s;
     private final float[] inv;
 
@@ -29,8 +29,8 @@ final class Attention {
         this.cache = cache;
         this.hd = cache.headDim;
         this.groupSize = groupSize;
-        this.context = PackedLinear.stride1(cache.context);
-        this.s = new float[groupSize * context];
+        this.stride = PackedLinear.roundToVectors(cache.context);
+        this.s = new float[groupSize * stride];
         this.inv = new float[groupSize];
     }
 
@@ -45,16 +45,16 @@ final class Attention {
         int first = j * groupSize;
         for (int g = 0; g < groupSize; ) {
             int c = chunk(groupSize - g);
-            scores(c, keys, base, q, qo + (first + g) * hd, g * context, n);
+            scores(c, keys, base, q, qo + (first + g) * hd, g * stride, n);
             g += c;
         }
         // softmax over whole vectors: the slots after n score -inf and weigh exactly 0, so
         // these loops take the same (vector) path from the first bar on
-        int padded = PackedLinear.stride1(n);
+        int padded = PackedLinear.roundToVectors(n);
         for (int g = 0; g < groupSize; g++) {
-            Arrays.fill(s, g * context + n, g * context + padded, Float.NEGATIVE_INFINITY);
-            float max = VectorMath.max(s, g * context, padded);
-            inv[g] = 1f / VectorMath.expShift(s, g * context, padded, max);
+            Arrays.fill(s, g * stride + n, g * stride + padded, Float.NEGATIVE_INFINITY);
+            float max = VectorMath.max(s, g * stride, padded);
+            inv[g] = 1f / VectorMath.expShift(s, g * stride, padded, max);
         }
         for (int g = 0; g < groupSize; ) {
             int c = chunk(groupSize - g);
@@ -79,7 +79,7 @@ final class Attention {
             for (int g = 0; g < c; g++) {
                 float dot = 0f;
                 for (int d = 0; d < hd; d++) dot += q[qa + g * hd + d] * k[base + cache.keyIndex(slot, d)];
-                s[sa + g * context + slot] = dot;
+                s[sa + g * stride + slot] = dot;
             }
         }
     }
@@ -87,7 +87,7 @@ final class Attention {
     /** Four heads, two tiles at a time: eight FMA chains, each key vector loaded once for four heads. */
     private void scores4(float[] k, int base, float[] q, int qa, int sa, int tiles) {
         int q1 = qa + hd, q2 = q1 + hd, q3 = q2 + hd, step = hd * L;
-        int c1 = context, c2 = 2 * context, c3 = 3 * context;
+        int c1 = stride, c2 = 2 * stride, c3 = 3 * stride;
         int t = 0;
         for (; t + 2 <= tiles; t += 2) {
             int kt = base + t * step;
@@ -156,7 +156,7 @@ final class Attention {
             }
             int st = sa + t * L;
             a0.intoArray(s, st); b0.intoArray(s, st + L); c0.intoArray(s, st + 2 * L); d0.intoArray(s, st + 3 * L);
-            st += context;
+            st += stride;
             a1.intoArray(s, st); b1.intoArray(s, st + L); c1.intoArray(s, st + 2 * L); d1.intoArray(s, st + 3 * L);
         }
         for (; t < tiles; t++) {
@@ -168,7 +168,7 @@ final class Attention {
                 a1 = kv.fma(FloatVector.broadcast(S, q[q1 + d]), a1);
             }
             a0.intoArray(s, sa + t * L);
-            a1.intoArray(s, sa + t * L + context);
+            a1.intoArray(s, sa + t * L + stride);
         }
     }
 
@@ -229,7 +229,7 @@ final class Attention {
 
     /** Four heads x two vectors of each value row: eight FMA chains. */
     private void pairs4(float[] v, int vb, int g, int n, float[] out, int oa) {
-        int s0 = g * context, s1 = s0 + context, s2 = s1 + context, s3 = s2 + context;
+        int s0 = g * stride, s1 = s0 + stride, s2 = s1 + stride, s3 = s2 + stride;
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
         for (int t = 0, vt = vb; t < n; t++, vt += hd) {
@@ -260,7 +260,7 @@ final class Attention {
 
     /** Two heads x two vectors, two slots at a time. */
     private void pairs2(float[] v, int vb, int g, int n, float[] out, int oa) {
-        int s0 = g * context, s1 = s0 + context;
+        int s0 = g * stride, s1 = s0 + stride;
         FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
         FloatVector c0 = a0, c1 = a0, d0 = a0, d1 = a0;
         int t = 0;
@@ -300,7 +300,7 @@ final class Attention {
 
     /** One head (MHA) x two vectors, four slots at a time. */
     private void pairs1(float[] v, int vb, int g, int n, float[] out, int oa) {
-        int s0 = g * context;
+        int s0 = g * stride;
         FloatVector a0 = FloatVector.zero(S), b0 = a0, a1 = a0, b1 = a0;
         FloatVector a2 = a0, b2 = a0, a3 = a0, b3 = a0;
         int t = 0;
@@ -331,7 +331,7 @@ final class Attention {
 
     /** Four heads x one vector of each value row, two slots at a time (head_dim an odd multiple of L). */
     private void sum4(float[] v, int vb, int g, int n, float[] out, int oa) {
-        int s0 = g * context, s1 = s0 + context, s2 = s1 + context, s3 = s2 + context;
+        int s0 = g * stride, s1 = s0 + stride, s2 = s1 + stride, s3 = s2 + stride;
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
         int t = 0;
@@ -362,7 +362,7 @@ final class Attention {
 
     /** Two heads, four slots at a time. */
     private void sum2(float[] v, int vb, int g, int n, float[] out, int oa) {
-        int s0 = g * context, s1 = s0 + context;
+        int s0 = g * stride, s1 = s0 + stride;
         FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
         FloatVector c0 = a0, c1 = a0, d0 = a0, d1 = a0;
         int t = 0;
@@ -391,7 +391,7 @@ final class Attention {
 
     /** One head (MHA), four slots at a time. */
     private void sum1(float[] v, int vb, int g, int n, float[] out, int oa) {
-        int s0 = g * context;
+        int s0 = g * stride;
         FloatVector a = FloatVector.zero(S), b = a, c = a, d = a;
         int t = 0;
         for (; t + 4 <= n; t += 4) {
@@ -409,7 +409,7 @@ final class Attention {
     /** Head sizes that are not a multiple of the vector length (small test models). */
     private void weightedSumScalar(int c, float[] v, int base, int g, int n, float[] out, int oa) {
         for (int h = 0; h < c; h++) {
-            int sh = (g + h) * context;
+            int sh = (g + h) * stride;
             for (int d = 0; d < hd; d++) {
                 float acc = 0f;
                 for (int t = 0; t < n; t++) acc += s[sh + t] * v[base + t * hd + d];

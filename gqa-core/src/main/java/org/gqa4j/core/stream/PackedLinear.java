@@ -67,7 +67,7 @@ final class PackedLinear {
     }
 
     /** n rounded up to whole vectors. */
-    static int stride1(int n) {
+    static int roundToVectors(int n) {
         return (n + L - 1) / L * L;
     }
 

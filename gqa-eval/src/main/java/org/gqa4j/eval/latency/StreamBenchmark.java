@@ -78,7 +78,17 @@ public final class StreamBenchmark {
     /** The entry point of {@code gqa bench stream}: ffn_dim = 4 x d_model, one engine thread. */
     public static StreamBenchResult run(int layers, int dModel, int heads, int kvHeads, int context, int instruments,
                                         int warmup, int decisions) {
-        return run(new Settings(layers, dModel, heads, kvHeads, 4 * dModel, context, instruments, 1, warmup, decisions, 1L));
+        return run(layers, dModel, heads, kvHeads, context, instruments, 1, warmup, decisions);
+    }
+
+    /**
+     * As above with a choice of engine threads (1, or 2 for a helper thread). One thread is the
+     * default because it degrades gracefully when other processes share the cores; two help
+     * on an otherwise idle machine.
+     */
+    public static StreamBenchResult run(int layers, int dModel, int heads, int kvHeads, int context, int instruments,
+                                        int threads, int warmup, int decisions) {
+        return run(new Settings(layers, dModel, heads, kvHeads, 4 * dModel, context, instruments, threads, warmup, decisions, 1L));
     }
 
     public static StreamBenchResult run(Settings s) {
