@@ -73,7 +73,14 @@ public final class ConversionJob {
         Provenance parentProv = parent.provenance();
         ConversionMethod m = ConversionMethods.byName(method);
         // data given is always checked, even when nothing needs it: a typo should not pass silently
-        boolean needsData = m.dataAware() && kvHeads != parent.config().nKvHeads() || alpha > 0 || dataOrNull != null;
+        // G equal to the parent's KV heads is the identity: there is nothing to recover, and uptraining
+        // would only continue training the parent and blur the comparison with it, so it is skipped
+        boolean identity = kvHeads == parent.config().nKvHeads();
+        if (identity && alpha > 0) {
+            progress.accept("note: " + kvHeads + " KV heads is the parent's own count: the conversion is the identity, no uptraining");
+            alpha = 0;
+        }
+        boolean needsData = m.dataAware() && !identity || alpha > 0 || dataOrNull != null;
         String dataName = dataOrNull != null ? dataOrNull : parentProv == null ? null : parentProv.dataset();
         Converter.check(parent.config(), kvHeads, method, !needsData || dataName != null);
         long budget = Uptraining.steps(alpha, parentProv);

@@ -72,6 +72,22 @@ class ConversionJobTest {
         assertFalse(lines.isEmpty());
     }
 
+    /** Keeping every KV head is the identity; the default uptraining is skipped so the weights stay bit-exact. */
+    @Test
+    void sameKvHeadsIsTheIdentityEvenWithUptrainingRequested() throws IOException {
+        Path from = parent(Datasets.SYNTHETIC, 200);
+        Path out = dir.resolve("same");
+        List<String> lines = new ArrayList<>();
+        ConversionJob.Result r = ConversionJob.run(from, 4, "mean", Uptraining.DEFAULT_ALPHA, null, out, 1, lines::add);
+        assertEquals(0, r.uptrainSteps());
+        Weights before = CheckpointIO.read(from).weights();
+        Weights after = CheckpointIO.read(out).weights();
+        for (var e : before.asMap().entrySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(e.getValue(), after.get(e.getKey()), 0f, e.getKey());
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains("identity")), lines.toString());
+    }
+
     /** Data-aware conversion with the parent's data (from its provenance) and alpha x steps of uptraining. */
     @Test
     void dataAwareConversionThenUptraining() throws IOException {
