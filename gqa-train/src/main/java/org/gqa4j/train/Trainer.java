@@ -320,6 +320,7 @@ public final class Trainer {
             long windowStart = System.nanoTime();
             long windowUpdates = 0;
             double barsPerS = Double.NaN;
+            double lastPerUpdate = Double.NaN;
             while (step < r.steps()) {
                 long s = step; // 0-based index of this update
                 Batches.draw(r.seed(), s, starts, batch);
@@ -392,8 +393,10 @@ public final class Trainer {
                         log.flush();
                     }
                 }
-                double perUpdate = windowUpdates == 0 ? Double.NaN
-                        : (System.nanoTime() - windowStart) / 1e9 / windowUpdates;
+                // seconds per update for the ETA: the current window once it has a few updates, else the last
+                // full window (none yet at the start of a session: the first updates include JIT warm-up)
+                double perUpdate = windowUpdates >= 5 ? (System.nanoTime() - windowStart) / 1e9 / windowUpdates
+                        : lastPerUpdate;
                 listener.update(new ProgressListener.Progress(step, r.steps(), loss(line, loss), nan(lastVal), nan(bestVal),
                         lr, norm, barsPerS, elapsed(t0), perUpdate * (r.steps() - step)));
                 if (stopEarly) status = TrainerState.EARLY_STOPPED;
@@ -402,6 +405,7 @@ public final class Trainer {
                 boolean leaving = !TrainerState.RUNNING.equals(status);
                 if (dir != null && (step % r.checkpointEvery() == 0 || leaving)) dir.writeLast(lastCheckpoint(t0));
                 if (logNow || evalNow) {
+                    if (windowUpdates >= 5) lastPerUpdate = (System.nanoTime() - windowStart) / 1e9 / windowUpdates;
                     windowStart = System.nanoTime();
                     windowUpdates = 0;
                 }
