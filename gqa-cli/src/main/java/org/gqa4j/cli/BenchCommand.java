@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Reference workloads (SPEC 9); each prints one JSON line on stdout.",
-        subcommands = {BenchStreamCommand.class})
+        subcommands = {BenchStreamCommand.class, BenchTrainCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -105,7 +105,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Ctrl-C asks the trainer to stop after the current update and write a resumable checkpoint. */
     private static TrainResult withStopHook(Trainer trainer, java.util.function.Supplier<TrainResult> body) {
-        Thread hook = new Thread(trainer::requestStop, "gqa-train-stop");
+        // the JVM halts once hooks return: wait for the resumable checkpoint to be written
+        Thread hook = new Thread(() -> trainer.requestStopAndWait(60_000), "gqa-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return body.get();
