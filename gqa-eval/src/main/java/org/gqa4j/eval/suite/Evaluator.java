@@ -93,6 +93,12 @@ public final class Evaluator {
         List<Report.Model> reportModels = new ArrayList<>();
         List<Report.LatencyPoint> sweep = new ArrayList<>();
         Backtest.Config backtest = Backtest.Config.forBarSeconds(barSeconds(series), options.costBps());
+        if (options.latency()) {
+            // one untimed run first: the JIT compiles the engine's kernels during the first model's
+            // timing otherwise, and the first model would look slower than the rest
+            StreamBenchmark.run(models.get(0).checkpoint().weights(), options.instruments(), 1, options.decisions(),
+                    options.decisions());
+        }
         for (EvaluatedModel m : models) {
             Map<String, org.gqa4j.eval.metrics.Baseline> baselines =
                     Baselines.all(m.forecasts(), TestForecasts.lastObserved(m.data()));
