@@ -23,7 +23,7 @@ public final class StreamBenchmark {
 
     /** Untimed steps after the cache is full, and timed decisions, when not given. */
     public static final int DEFAULT_WARMUP = 300;
-    public static final int DEFAULT_DECISIONS = 500;
+    public static final int DEFAULT_DECISIONS = 1000;
 
     /** Distinct input bars cycled through while timing (made before timing: nothing allocated). */
     private static final int INPUT_POOL = 64;
@@ -185,7 +185,7 @@ public final class StreamBenchmark {
 
     /**
      * For measuring without the CLI: {@code --layers 6 --d-model 256 --heads 8 --kv-heads 2
-     * --context 1024 --instruments 4 --ffn 1024 --threads 1 --warmup 300 --decisions 500};
+     * --context 1024 --instruments 4 --ffn 1024 --threads 1 --warmup 300 --decisions 1000 --repeat 1};
      * prints one JSON line.
      */
     public static void main(String[] args) {
