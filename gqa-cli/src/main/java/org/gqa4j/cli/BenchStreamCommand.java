@@ -18,8 +18,8 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--context", defaultValue = "1024", description = "(default ${DEFAULT-VALUE})") int context;
     @Option(names = "--instruments", defaultValue = "4", description = "(default ${DEFAULT-VALUE})") int instruments;
     @Option(names = "--threads", defaultValue = "1", description = "engine threads (default ${DEFAULT-VALUE})") int threads;
-    @Option(names = "--warmup", defaultValue = "300", description = "untimed decisions after the cache is full (default ${DEFAULT-VALUE})") int warmup;
-    @Option(names = "--decisions", defaultValue = "500", description = "timed decisions (default ${DEFAULT-VALUE})") int decisions;
+    @Option(names = "--warmup", defaultValue = "" + StreamBenchmark.DEFAULT_WARMUP, description = "untimed decisions after the cache is full (default ${DEFAULT-VALUE})") int warmup;
+    @Option(names = "--decisions", defaultValue = "" + StreamBenchmark.DEFAULT_DECISIONS, description = "timed decisions (default ${DEFAULT-VALUE})") int decisions;
 
     @Override
     public Integer call() {
