@@ -41,7 +41,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConversionJob.Result r = ConversionJob.run(Checkpoints.resolve(from), kvHeads, method, alpha, data, out, seed,
+        ConversionJob.Result r = ConversionJob.run(from, kvHeads, method, alpha, data, out, seed,
                 Cli::progress, ConsoleProgress.auto());
         System.out.printf("%s: %d KV heads by %s, uptrained %d steps%n", r.out(), kvHeads, method, r.uptrainSteps());
         return 0;

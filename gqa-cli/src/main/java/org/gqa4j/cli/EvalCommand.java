@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
                 "Writes report.json, report.md and a self-contained report.html when --report is given."})
 final class EvalCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "CKPT", arity = "1..*", description = "checkpoints (or training run directories), parents first")
+    @Parameters(paramLabel = "CKPT", arity = "1..*", description = "checkpoints (training run directories are checkpoints), parents first")
     List<Path> checkpoints = new ArrayList<>();
 
     @Option(names = "--data", paramLabel = "D", description = "built-in dataset name or CSV/JSON file (default: the dataset the first checkpoint was trained on)")
@@ -48,7 +48,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cli.positive("--instruments", instruments);
-        List<Path> resolved = checkpoints.stream().map(Checkpoints::resolve).toList();
+        List<Path> resolved = List.copyOf(checkpoints);
         var options = new Evaluator.Options(data, format, instruments, costBps, !noLatency,
                 noLatency ? new int[0] : latencyContexts, 300);
         Report r = new Evaluator(options, Cli::progress).evaluate(resolved);

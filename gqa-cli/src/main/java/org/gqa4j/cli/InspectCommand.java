@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
         description = "Show a checkpoint: configuration, parameters, KV-cache bytes, provenance.")
 final class InspectCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "CKPT", description = "checkpoint directory (or a training run directory)")
+    @Parameters(paramLabel = "CKPT", description = "checkpoint directory (a training run directory is one)")
     Path checkpoint;
 
     @Option(names = "--instruments", defaultValue = "1", description = "instruments for the KV-cache figure (default ${DEFAULT-VALUE})")
@@ -24,7 +24,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = Checkpoints.resolve(checkpoint);
+        Path dir = checkpoint;
         Checkpoint ck = CheckpointIO.read(dir);
         ModelConfig c = ck.config();
         Map<String, Object> out = new LinkedHashMap<>();
