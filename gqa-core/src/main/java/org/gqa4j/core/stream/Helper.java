@@ -7,10 +7,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A second thread that shares the chunks of each parallel section of a step with the caller.
  * Chunks are claimed one at a time from a shared word, so when the helper is slow to start
- * (descheduled on a busy machine, or parked between the bars of a slow stream) the caller
- * simply runs the remaining chunks itself instead of waiting: at worst a step costs about what
- * it costs on one thread. A section lasts tens of microseconds, less than waking a parked
- * thread costs, so the helper spins between sections and parks only after {@link #IDLE_NANOS}.
+ * (parked between the bars of a slow stream, or not scheduled) the caller runs the remaining
+ * chunks itself instead of waiting for it. The caller only ever waits for a chunk the helper
+ * has begun; on a machine whose cores are busy with other work the helper can be descheduled
+ * in the middle of one, which is why two threads then lose to one (measured). Sections follow
+ * each other within microseconds, so the helper spins between them, and parks after
+ * {@link #IDLE_NANOS} without work so that it burns little between steps.
  */
 final class Helper implements AutoCloseable {
 
@@ -21,7 +23,7 @@ final class Helper implements AutoCloseable {
 
     /** At most this many chunks per section (10 bits of the state word). */
     static final int MAX_CHUNKS = 1023;
-    private static final long IDLE_NANOS = 200_000;
+    private static final long IDLE_NANOS = 20_000;
 
     private final Work work;
     private final Thread thread;
@@ -85,7 +87,7 @@ final class Helper implements AutoCloseable {
                     continue;
                 }
                 Thread.onSpinWait();
-                if ((++spins & 255) == 0 && System.nanoTime() - idleSince > IDLE_NANOS) {
+                if ((++spins & 15) == 0 && System.nanoTime() - idleSince > IDLE_NANOS) {
                     sleeping = true;
                     if (!claimable() && !closing) LockSupport.park(this);
                     sleeping = false;

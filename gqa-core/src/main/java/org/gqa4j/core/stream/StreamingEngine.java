@@ -71,7 +71,9 @@ public final class StreamingEngine implements AutoCloseable {
 
     /**
      * @param threads 1 runs every step on the calling thread; 2 adds one helper thread that
-     *                takes half of every matrix and half of the attention groups
+     *                shares every matrix (by panels) and the attention (by KV groups). Two
+     *                threads help on an otherwise idle machine and hurt when other processes
+     *                keep the cores busy; close() the engine to stop the helper.
      */
     public StreamingEngine(Weights weights, int instruments, int threads) {
         if (instruments < 1) throw new IllegalArgumentException("instruments must be >= 1, got " + instruments);
