@@ -54,6 +54,8 @@ public final class Evaluator {
         }
     }
 
+    static final int LATENCY_ROUNDS = 3;
+
     private final Options options;
     private final Consumer<String> progress;
 
@@ -93,21 +95,11 @@ public final class Evaluator {
         List<Report.Model> reportModels = new ArrayList<>();
         List<Report.LatencyPoint> sweep = new ArrayList<>();
         Backtest.Config backtest = Backtest.Config.forBarSeconds(barSeconds(series), options.costBps());
-        if (options.latency()) {
-            // one untimed run first: the JIT compiles the engine's kernels during the first model's
-            // timing otherwise, and the first model would look slower than the rest
-            StreamBenchmark.run(models.get(0).checkpoint().weights(), options.instruments(), 1, options.decisions(),
-                    options.decisions());
-        }
+        Map<String, Report.Latency> latencies = options.latency() ? latencies(models) : Map.of();
         for (EvaluatedModel m : models) {
             Map<String, org.gqa4j.eval.metrics.Baseline> baselines =
                     Baselines.all(m.forecasts(), TestForecasts.lastObserved(m.data()));
-            Report.Latency latency = null;
             if (options.latency()) {
-                progress.accept("timing streaming decisions of " + m.name());
-                StreamBenchResult r = StreamBenchmark.run(m.checkpoint().weights(), options.instruments(), 1,
-                        Math.max(50, options.decisions() / 2), options.decisions());
-                latency = new Report.Latency(r.p50Ms(), r.p99Ms(), r.decisionsPerS());
                 for (int context : options.latencyContexts()) {
                     var w = org.gqa4j.core.model.Weights.of(m.checkpoint().config().withContext(context),
                             m.checkpoint().weights().asMap());
@@ -116,7 +108,7 @@ public final class Evaluator {
                     sweep.add(new Report.LatencyPoint(m.name(), context, options.instruments(), s.p50Ms(), s.p99Ms(), s.decisionsPerS()));
                 }
             }
-            reportModels.add(reportModel(m, baselines, latency, models, backtest));
+            reportModels.add(reportModel(m, baselines, latencies.get(m.name()), models, backtest));
         }
 
         List<Comparison> comparisons = new ArrayList<>();
@@ -141,6 +133,33 @@ public final class Evaluator {
         Report.KvCacheSetting kv = new Report.KvCacheSetting(first.checkpoint().config().context(), options.instruments(), Float.BYTES);
         return Report.of(dataset, kv, reportModels, reportModels.get(0).baselines(), comparisons, sweep, sweeps,
                 Report.Environment.detect(backend()));
+    }
+
+    /**
+     * Per-decision latency of every model at its own context, measured side by side: after one
+     * untimed warm-up (the JIT compiles the engine's kernels), {@value #LATENCY_ROUNDS} rounds
+     * that time each model in turn; a model's figure is its median round, so a pause of the
+     * machine or the JIT during one model's turn does not decide its number.
+     */
+    private Map<String, Report.Latency> latencies(List<EvaluatedModel> models) {
+        progress.accept("timing streaming decisions (" + LATENCY_ROUNDS + " rounds over " + models.size() + " models)");
+        int decisions = Math.max(20, options.decisions() / LATENCY_ROUNDS);
+        StreamBenchmark.run(models.get(0).checkpoint().weights(), options.instruments(), 1, options.decisions(), decisions);
+        Map<String, List<StreamBenchResult>> rounds = new LinkedHashMap<>();
+        for (int round = 0; round < LATENCY_ROUNDS; round++) {
+            for (EvaluatedModel m : models) {
+                rounds.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(StreamBenchmark.run(m.checkpoint().weights(),
+                        options.instruments(), 1, Math.max(50, decisions / 2), decisions));
+            }
+        }
+        Map<String, Report.Latency> out = new LinkedHashMap<>();
+        rounds.forEach((name, results) -> {
+            List<StreamBenchResult> sorted = new ArrayList<>(results);
+            sorted.sort(java.util.Comparator.comparingDouble(StreamBenchResult::p50Ms));
+            StreamBenchResult median = sorted.get(sorted.size() / 2);
+            out.put(name, new Report.Latency(median.p50Ms(), median.p99Ms(), median.decisionsPerS()));
+        });
+        return out;
     }
 
     /** The test-split forecasts of one model, as the report scores them. */
