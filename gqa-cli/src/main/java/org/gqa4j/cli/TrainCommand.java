@@ -82,14 +82,18 @@ final class TrainCommand implements Callable<Integer> {
             if (data == null) throw new InputException("--data is required: a built-in dataset ("
                     + String.join(", ", Datasets.builtInNames()) + ") or a CSV/JSON file");
             PriceSeries series = Datasets.load(data, format);
-            List<String> t = targets != null ? targets : series.isOhlcv() ? List.of("return", "abs_return") : null;
+            ObjectNode architecture = architecture();
+            List<String> t = targets != null ? targets
+                    : architecture.has("targets") ? stringList(architecture.get("targets"))
+                    : series.isOhlcv() ? List.of("return", "abs_return") : null;
             if (t == null) throw new InputException(data + ": a numeric series needs --target naming its target columns; columns: " + series.columns());
-            ModelConfig base = modelConfig(series, t);
-            DataPrep prep = DataPrep.fit(series, t, base.horizon(), base.context());
+            DataPrep prep = DataPrep.fit(series, t, architecture.get("horizon").asInt(), architecture.get("context").asInt());
             PreparedData prepared = prep.apply(series);
-            ModelConfig c = new ModelConfig(prep.featureNames(), prep.targetNames(), base.horizon(), base.dModel(),
-                    base.layers(), base.nHeads(), base.nKvHeads(), base.ffnDim(), base.context(), base.dropout(),
-                    base.ropeBase(), base.seed());
+            // features and targets come from the data preparation; the file/flags give the rest
+            architecture.putPOJO("features", prep.featureNames());
+            architecture.putPOJO("targets", prep.targetNames());
+            ModelConfig c = ConfigJson.parse(config != null ? config.toString() : "command-line options",
+                    architecture.toString(), ModelConfig.class);
             TrainingRecipe recipe = recipe(c.seed());
             Cli.progress(String.format("training %d-layer d_model %d, %d heads / %d KV heads, context %d on %s "
                             + "(%d bars: %d train, %d val, %d test positions), %d steps", c.layers(), c.dModel(), c.nHeads(),
@@ -119,7 +123,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private ModelConfig modelConfig(PriceSeries series, List<String> t) {
+    /** The model configuration's fields from --config and the flags (flags win), with defaults. */
+    private ObjectNode architecture() {
         ObjectNode node = config != null ? (ObjectNode) ConfigJson.read(config, com.fasterxml.jackson.databind.JsonNode.class)
                 : ConfigJson.MAPPER.createObjectNode();
         put(node, "layers", layers, 2);
@@ -132,14 +137,16 @@ final class TrainCommand implements Callable<Integer> {
         if (dropout != null) node.put("dropout", dropout);
         if (seed != null) node.put("seed", seed);
         else if (!node.has("seed")) node.put("seed", 1L);
-        // features and targets come from the data; a config file may state them, then they must agree
-        if (!node.has("features")) node.putPOJO("features", List.of("placeholder"));
-        if (node.has("targets") && !ConfigJson.MAPPER.convertValue(node.get("targets"), List.class).equals(t) && targets != null) {
-            throw new InputException("--target " + t + " differs from the targets in " + config + ": " + node.get("targets"));
+        if (node.has("targets") && targets != null && !stringList(node.get("targets")).equals(targets)) {
+            throw new InputException("--target " + targets + " differs from the targets in " + config + ": " + node.get("targets"));
         }
-        node.putPOJO("targets", t);
-        String label = config != null ? config.toString() : "command-line options";
-        return ConfigJson.parse(label, node.toString(), ModelConfig.class);
+        return node;
+    }
+
+    private static List<String> stringList(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> out = new java.util.ArrayList<>();
+        node.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static void put(ObjectNode node, String field, Integer flag, int fallback) {

@@ -71,4 +71,30 @@ class GqaCliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("nope"), r.err());
     }
+
+    @Test
+    void trainTakesAConfigFileAndNamesItsErrors() throws Exception {
+        Path model = tmp.resolve("model.json");
+        java.nio.file.Files.writeString(model, "{\"d_model\": 16, \"layers\": 1, \"n_heads\": 4, \"n_kv_heads\": 2,"
+                + " \"targets\": [\"return\"], \"context\": 16}");
+        Path out = tmp.resolve("run");
+        Result ok = run("train", "--data", "synthetic", "--config", model.toString(), "--steps", "5", "--out", out.toString());
+        assertEquals(0, ok.code(), ok.err());
+        var config = org.gqa4j.core.checkpoint.CheckpointIO.read(out).config();
+        assertEquals(java.util.List.of("return"), config.targets());
+        assertEquals(2, config.nKvHeads());
+
+        Result conflict = run("train", "--data", "synthetic", "--config", model.toString(), "--target", "abs_return",
+                "--steps", "5", "--out", tmp.resolve("run2").toString());
+        assertEquals(2, conflict.code());
+        assertTrue(conflict.err().contains("--target [abs_return] differs"), conflict.err());
+
+        java.nio.file.Files.writeString(model, "{\"d_model\": 30, \"n_heads\": 4}");
+        Result invalid = run("train", "--data", "synthetic", "--config", model.toString(), "--steps", "5",
+                "--out", tmp.resolve("run3").toString());
+        assertEquals(2, invalid.code());
+        assertTrue(invalid.err().contains("model.json") && invalid.err().contains("d_model: 30 must be divisible by n_heads (4)"),
+                invalid.err());
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("run3").resolve("config.json")));
+    }
 }
