@@ -17,14 +17,15 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--ffn", description = "FFN width (default 4 x d_model)") Integer ffn;
     @Option(names = "--context", defaultValue = "1024", description = "(default ${DEFAULT-VALUE})") int context;
     @Option(names = "--instruments", defaultValue = "4", description = "(default ${DEFAULT-VALUE})") int instruments;
-    @Option(names = "--threads", defaultValue = "1", description = "engine threads (default ${DEFAULT-VALUE})") int threads;
+    @Option(names = "--threads", description = "engine threads, 1 or 2 (default: 2 when the machine has 2 cores or more)") Integer threads;
     @Option(names = "--warmup", defaultValue = "" + StreamBenchmark.DEFAULT_WARMUP, description = "untimed decisions after the cache is full (default ${DEFAULT-VALUE})") int warmup;
     @Option(names = "--decisions", defaultValue = "" + StreamBenchmark.DEFAULT_DECISIONS, description = "timed decisions (default ${DEFAULT-VALUE})") int decisions;
 
     @Override
     public Integer call() {
         var settings = new StreamBenchmark.Settings(layers, dModel, heads, kvHeads, ffn == null ? 4 * dModel : ffn,
-                context, instruments, threads, warmup, decisions, 1L);
+                context, instruments, threads != null ? threads : Math.min(2, Runtime.getRuntime().availableProcessors()),
+                warmup, decisions, 1L);
         System.out.println(StreamBenchmark.run(settings).toJsonLine());
         return 0;
     }
