@@ -93,7 +93,7 @@ final class Demo {
         List<Path> models = new ArrayList<>(List.of(mha));
         for (int g : s.kvHeads()) {
             for (String method : s.methods()) {
-                Path dst = out.resolve("gqa" + g + "-" + method);
+                Path dst = mainModel(g, method);
                 var r = ConversionJob.run(mha, g, method, s.alpha(), s.dataset(), dst, s.seeds()[0], line -> {},
                         ProgressListener.NONE);
                 models.add(dst);
@@ -143,9 +143,22 @@ final class Demo {
         return new Sweeps(new Sweeps.Sweep("mse", "n_kv_heads", byKv), new Sweeps.Sweep("mse", "uptrain_fraction", byAlpha));
     }
 
+    /** Where step 2 writes the converted model of this KV-head count and method. */
+    private Path mainModel(int g, String method) {
+        return out.resolve("gqa" + g + "-" + method);
+    }
+
+    /**
+     * Test MSE of one sweep point. The point with the first seed at the standard alpha is a
+     * model step 2 already made (conversion and uptraining are deterministic), so it is reused.
+     */
     private double convertedMse(Path mha, PreparedData data, int g, String method, double alpha, long seed) {
-        Path dst = out.resolve("sweeps").resolve(String.format(Locale.ROOT, "gqa%d-%s-a%.2f-s%d", g, method, alpha, seed));
-        ConversionJob.run(mha, g, method, alpha, s.dataset(), dst, seed, line -> {}, ProgressListener.NONE);
+        Path dst = mainModel(g, method);
+        boolean made = seed == s.seeds()[0] && alpha == s.alpha() && CheckpointIO.isCheckpoint(dst);
+        if (!made) {
+            dst = out.resolve("sweeps").resolve(String.format(Locale.ROOT, "gqa%d-%s-a%.2f-s%d", g, method, alpha, seed));
+            ConversionJob.run(mha, g, method, alpha, s.dataset(), dst, seed, line -> {}, ProgressListener.NONE);
+        }
         return TestLoss.mse(CheckpointIO.read(dst).weights(), data);
     }
 
