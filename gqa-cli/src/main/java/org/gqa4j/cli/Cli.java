@@ -15,8 +15,9 @@ final class Cli {
         System.err.println("gqa: " + line);
     }
 
-    static void positive(String option, int value) {
-        if (value <= 0) throw new CommandLine.ParameterException(new CommandLine(new Object()), option + " must be a positive integer, got " + value);
+    /** A usage error (exit 2) unless {@code value} is positive. */
+    static void positive(String option, long value) {
+        if (value <= 0) throw new InputException(option + " must be a positive integer, got " + value);
     }
 
     static final class FormatConverter implements CommandLine.ITypeConverter<Format> {

@@ -25,7 +25,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Demo.Settings s = Demo.Settings.standard();
         if (steps != null) {
-            Cli.positive("--steps", (int) Math.min(Integer.MAX_VALUE, steps));
+            Cli.positive("--steps", steps);
             s = new Demo.Settings(s.dataset(), s.layers(), s.dModel(), s.heads(), s.context(), s.dropout(), steps, s.batch(),
                     s.learningRate(), s.kvHeads(),
                     s.methods(), s.alpha(), s.sweepFractions(), s.sweepKvHeads(), s.seeds(), s.latencyContexts(), s.decisions());

@@ -59,6 +59,13 @@ class GqaCliTest {
     }
 
     @Test
+    void nonPositiveCountIsInputError() {
+        Result r = run("eval", tmp.toString(), "--instruments", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--instruments must be a positive integer, got 0"), r.err());
+    }
+
+    @Test
     void datasetsListsBtcWithItsBarCount() {
         Result r = run("datasets");
         assertEquals(0, r.code());
