@@ -37,7 +37,7 @@ final class InspectCommand implements Callable<Integer> {
         Map<String, Object> kv = new LinkedHashMap<>();
         kv.put("instruments", instruments);
         kv.put("context", c.context());
-        kv.put("bytes_per_layer", c.kvCacheBytes(instruments) / c.layers());
+        kv.put("bytes_per_layer", c.kvCacheBytes(instruments) / c.nLayers());
         kv.put("bytes_total", c.kvCacheBytes(instruments));
         out.put("kv_cache", kv);
         out.put("provenance", ck.provenance());

@@ -96,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
                     architecture.toString(), ModelConfig.class);
             TrainingRecipe recipe = recipe(c.seed());
             Cli.progress(String.format("training %d-layer d_model %d, %d heads / %d KV heads, context %d on %s "
-                            + "(%d bars: %d train, %d val, %d test positions), %d steps", c.layers(), c.dModel(), c.nHeads(),
+                            + "(%d bars: %d train, %d val, %d test positions), %d steps", c.nLayers(), c.dModel(), c.nHeads(),
                     c.nKvHeads(), c.context(), data, series.size(), prepared.trainPositions().length,
                     prepared.valPositions().length, prepared.testPositions().length, recipe.steps()));
             trainer = new Trainer(recipe).engine(kind, threads).listener(ConsoleProgress.auto());

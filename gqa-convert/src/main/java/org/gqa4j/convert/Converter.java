@@ -85,7 +85,7 @@ public final class Converter {
         List<List<List<Integer>>> groupMap = new ArrayList<>();
         List<List<Integer>> queryOrders = m.regroups() ? new ArrayList<>() : null;
         SecondMoments moments = m.dataAware() && size > 1 ? new SecondMoments(w, calibration) : null;
-        for (int layer = 0; layer < c.layers(); layer++) {
+        for (int layer = 0; layer < c.nLayers(); layer++) {
             LayerAttention la = LayerAttention.read(c, values, layer);
             LayerStats stats = null;
             if (moments != null) stats = new LayerStats(la, moments.of(sequential ? Weights.of(c, values) : w, layer));
@@ -107,7 +107,7 @@ public final class Converter {
             }
             groupMap.add(groups);
             la.write(values);
-            progress.accept("converted block " + (layer + 1) + "/" + c.layers() + " (" + m.name() + ", "
+            progress.accept("converted block " + (layer + 1) + "/" + c.nLayers() + " (" + m.name() + ", "
                     + c.nKvHeads() + " -> " + kvHeads + " KV heads)");
         }
         Weights out = collapse(c, values, kvHeads);
@@ -120,8 +120,9 @@ public final class Converter {
         ModelConfig target = c.withKvHeads(kvHeads);
         int size = c.nKvHeads() / kvHeads, hd = c.headDim();
         Map<String, float[]> out = new LinkedHashMap<>(values);
-        for (int layer = 0; layer < c.layers(); layer++) {
+        for (int layer = 0; layer < c.nLayers(); layer++) {
             for (String name : List.of(ParamNames.wk(layer), ParamNames.bk(layer), ParamNames.wv(layer), ParamNames.bv(layer))) {
+                if (!values.containsKey(name)) continue; // no attention biases
                 int rows = name.endsWith("attn.wk") || name.endsWith("attn.wv") ? c.dModel() : 1;
                 float[][] heads = new float[kvHeads][];
                 for (int j = 0; j < kvHeads; j++) heads[j] = KvHeads.headColumns(values.get(name), rows, c.nKvHeads(), hd, j * size);

@@ -11,7 +11,9 @@ import org.gqa4j.core.model.ParamNames;
  * <p>Each projection head is kept <em>affine</em>: a [d_model + 1, hd] matrix whose last row is
  * the bias, so that with calibration inputs extended by a constant 1 every activation is a plain
  * product and biases are merged exactly like weights. Output projection rows are kept per query
- * head ([hd, d_model]). Query head {@code q} reads KV slot {@code q / groupSize}.
+ * head ([hd, d_model]). Query head {@code q} reads KV slot {@code q / groupSize}. A model without
+ * attention biases has a zero bias row, which every merger keeps at zero (means and rotations of
+ * zeros), and no bias is written back.
  *
  * <p>Merging happens "in place": the shared head is written into every slot of its group, so
  * the layer keeps its original shape (and can still be run by the graph) until
@@ -25,6 +27,7 @@ final class LayerAttention {
     final int nHeads;
     final int nKv;
     final int groupSize;
+    final boolean bias;
     final double[][][] q;
     final double[][][] k;
     final double[][][] v;
@@ -37,6 +40,7 @@ final class LayerAttention {
         this.nHeads = c.nHeads();
         this.nKv = c.nKvHeads();
         this.groupSize = c.groupSize();
+        this.bias = c.arch().attentionBias();
         this.q = new double[nHeads][][];
         this.k = new double[nKv][][];
         this.v = new double[nKv][][];
@@ -102,9 +106,10 @@ final class LayerAttention {
 
     private static double[][] affineHead(float[] wMat, float[] bias, int d, int heads, int hd, int head) {
         float[] cols = KvHeads.headColumns(wMat, d, heads, hd, head);
-        float[] b = KvHeads.headColumns(bias, 1, heads, hd, head);
         double[][] a = new double[d + 1][hd];
         for (int r = 0; r < d; r++) for (int j = 0; j < hd; j++) a[r][j] = cols[r * hd + j];
+        if (bias == null) return a; // no bias parameter: the affine row stays zero
+        float[] b = KvHeads.headColumns(bias, 1, heads, hd, head);
         for (int j = 0; j < hd; j++) a[d][j] = b[j];
         return a;
     }
@@ -123,6 +128,6 @@ final class LayerAttention {
             for (int j = 0; j < hd; j++) bHeads[h][j] = (float) heads[h][dModel][j];
         }
         w.put(wName, KvHeads.fromHeads(wHeads, dModel, hd));
-        w.put(bName, KvHeads.fromHeads(bHeads, 1, hd));
+        if (bias) w.put(bName, KvHeads.fromHeads(bHeads, 1, hd));
     }
 }

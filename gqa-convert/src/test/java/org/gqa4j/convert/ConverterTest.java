@@ -79,7 +79,7 @@ class ConverterTest {
             Map<String, float[]> v = new LinkedHashMap<>();
             w.asMap().forEach((k, a) -> v.put(k, a.clone()));
             int[] order = kv == 4 ? new int[] {2, 0, 3, 1} : new int[] {1, 0};
-            for (int layer = 0; layer < c.layers(); layer++) {
+            for (int layer = 0; layer < c.nLayers(); layer++) {
                 LayerAttention la = LayerAttention.read(c, v, layer);
                 int[] q = la.permute(order);
                 assertEquals(c.nHeads(), q.length);
@@ -104,7 +104,7 @@ class ConverterTest {
         float[] x = Fixtures.input(MHA, 2, 9);
         Map<String, float[]> v = new LinkedHashMap<>();
         w.asMap().forEach((k, a) -> v.put(k, a.clone()));
-        for (int layer = 0; layer < MHA.layers(); layer++) {
+        for (int layer = 0; layer < MHA.nLayers(); layer++) {
             LayerAttention la = LayerAttention.read(MHA, v, layer);
             LayerStats s = new LayerStats(la, new SecondMoments(w, cal).of(w, layer));
             int[] order = Regrouper.order(s, 2, new AlignedMerger());
@@ -196,7 +196,7 @@ class ConverterTest {
         ConversionResult a = Converter.convert(w, 1, "random", null, 42);
         ConversionResult b = Converter.convert(w, 1, "random", null, 42);
         assertEquals(a.groupMap(), b.groupMap());
-        for (int layer = 0; layer < MHA.layers(); layer++) {
+        for (int layer = 0; layer < MHA.nLayers(); layer++) {
             int kept = a.groupMap().get(layer).get(0).get(0);
             float[] expected = org.gqa4j.core.model.KvHeads.headColumns(w.get(ParamNames.wk(layer)), MHA.dModel(), 4, MHA.headDim(), kept);
             assertArrayEquals(expected, a.weights().get(ParamNames.wk(layer)), 0f);

@@ -48,7 +48,7 @@ final class Fixtures {
         Map<String, float[]> v = new LinkedHashMap<>();
         base.asMap().forEach((k, a) -> v.put(k, a.clone()));
         SplittableRandom rng = new SplittableRandom(seed + 7);
-        for (int layer = 0; layer < c.layers(); layer++) {
+        for (int layer = 0; layer < c.nLayers(); layer++) {
             LayerAttention la = LayerAttention.read(c, v, layer);
             int hd = la.hd, half = hd / 2;
             for (int[] group : groups) {

@@ -96,7 +96,7 @@ public final class TrainBenchmark {
             double median = steps % 2 == 1 ? sorted[steps / 2] : (sorted[steps / 2 - 1] + sorted[steps / 2]) / 2;
             double mean = Arrays.stream(ms).average().orElse(Double.NaN);
             return new Result(engine.name(), kind == EngineKind.SAMEDIFF ? 0 : threads, batch, c.context(), c.dModel(),
-                    c.layers(), c.nHeads(), c.nKvHeads(), c.ffnDim(), layout.parameterCount(), warmup, steps, median,
+                    c.nLayers(), c.nHeads(), c.nKvHeads(), c.ffnDim(), layout.parameterCount(), warmup, steps, median,
                     mean, sorted[0], batch * c.context() / (median / 1000.0));
         }
     }

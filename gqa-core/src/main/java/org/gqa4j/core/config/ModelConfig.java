@@ -2,87 +2,168 @@ package org.gqa4j.core.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.gqa4j.core.InputException;
 
 /**
- * The shape of one decoder-only time-series transformer. Serialized as {@code config.json}
- * (snake_case). Every constructor path validates, so an instance is always consistent.
+ * The definition of one decoder-only time-series transformer: its sizes and its
+ * {@link Architecture} (norm, feed-forward, biases). Serialized as {@code config.json}
+ * (snake_case, the names below); every engine, the reference model and
+ * {@link org.gqa4j.core.model.ParamNames} read it. Every constructor path validates, so an
+ * instance is always consistent.
  *
- * @param features   names of the input features of one bar (their count is the input width)
- * @param targets    names of the forecast targets
- * @param horizon    steps ahead forecast for each target; outputs = targets x horizon
- * @param dModel     residual stream width
- * @param layers     number of transformer blocks
- * @param nHeads     query heads
- * @param nKvHeads   key/value heads; divides nHeads (nHeads: MHA, 1: MQA)
- * @param ffnDim     hidden width of the feed-forward network
- * @param context    bars per training window and attention span of the streaming engine
- * @param dropout    dropout on the residual branches during training, in [0, 1)
- * @param ropeBase   base of the rotary position embedding frequencies
- * @param seed       seed of the weight initialisation
+ * <p>JSON fields, with defaults (absent) equal to the version-1 model so every version-1
+ * checkpoint loads unchanged; the version-1 names {@code layers} and {@code rope_base} are
+ * still accepted on read:
+ * <pre>
+ * features, targets, horizon, d_model, n_layers, n_heads, n_kv_heads, ffn_dim, context   required
+ * head_dim        d_model / n_heads        rope_theta      10000
+ * norm            "layernorm"              norm_eps        0 for layernorm, 1e-5 for rmsnorm
+ * ffn             "gelu"                   attention_bias  true        ffn_bias  true
+ * dropout         0                        seed            0
+ * </pre>
+ *
+ * @param features  names of the input features of one bar (their count is the input width)
+ * @param targets   names of the forecast targets
+ * @param horizon   steps ahead forecast for each target; outputs = targets x horizon
+ * @param dModel    residual stream width
+ * @param nLayers   number of transformer blocks
+ * @param nHeads    query heads
+ * @param nKvHeads  key/value heads; divides nHeads (nHeads: MHA, 1: MQA)
+ * @param headDim   width of one head (even: rotary pairs); need not be d_model / n_heads
+ * @param ffnDim    hidden width of the feed-forward network
+ * @param context   bars per training window and attention span of the streaming engine
+ * @param dropout   dropout on the residual branches during training, in [0, 1)
+ * @param ropeTheta base of the rotary position embedding frequencies, > 1
+ * @param arch      norm, feed-forward and biases
+ * @param seed      seed of the weight initialisation
  */
-@JsonPropertyOrder({"features", "targets", "horizon", "d_model", "layers", "n_heads", "n_kv_heads",
-        "ffn_dim", "context", "dropout", "rope_base", "seed"})
 public record ModelConfig(
         List<String> features,
         List<String> targets,
         int horizon,
         int dModel,
-        int layers,
+        int nLayers,
         int nHeads,
         int nKvHeads,
+        int headDim,
         int ffnDim,
         int context,
         double dropout,
-        double ropeBase,
+        double ropeTheta,
+        Architecture arch,
         long seed) {
 
-    public static final double DEFAULT_ROPE_BASE = 10_000.0;
+    public static final double DEFAULT_ROPE_THETA = 10_000.0;
 
-    @JsonCreator
-    public ModelConfig(
-            @JsonProperty(value = "features", required = true) List<String> features,
-            @JsonProperty(value = "targets", required = true) List<String> targets,
-            @JsonProperty(value = "horizon", required = true) int horizon,
-            @JsonProperty(value = "d_model", required = true) int dModel,
-            @JsonProperty(value = "layers", required = true) int layers,
-            @JsonProperty(value = "n_heads", required = true) int nHeads,
-            @JsonProperty(value = "n_kv_heads", required = true) int nKvHeads,
-            @JsonProperty(value = "ffn_dim", required = true) int ffnDim,
-            @JsonProperty(value = "context", required = true) int context,
-            @JsonProperty("dropout") double dropout,
-            @JsonProperty("rope_base") double ropeBase,
-            @JsonProperty("seed") long seed) {
-        this.features = List.copyOf(features == null ? List.of() : features);
-        this.targets = List.copyOf(targets == null ? List.of() : targets);
-        this.horizon = horizon;
-        this.dModel = dModel;
-        this.layers = layers;
-        this.nHeads = nHeads;
-        this.nKvHeads = nKvHeads;
-        this.ffnDim = ffnDim;
-        this.context = context;
-        this.dropout = dropout;
-        this.ropeBase = ropeBase == 0.0 ? DEFAULT_ROPE_BASE : ropeBase;
-        this.seed = seed;
-        validate();
+    /** Version-1 field names still accepted on read, and the names that replace them. */
+    public static final Map<String, String> LEGACY_NAMES = Map.of("layers", "n_layers", "rope_base", "rope_theta");
+
+    public ModelConfig {
+        features = List.copyOf(features == null ? List.of() : features);
+        targets = List.copyOf(targets == null ? List.of() : targets);
+        if (arch == null) arch = Architecture.V1;
+        validate(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, headDim, ffnDim, context, dropout,
+                ropeTheta, arch);
     }
 
-    @JsonProperty("features") public List<String> features() { return features; }
-    @JsonProperty("targets") public List<String> targets() { return targets; }
-    @JsonProperty("horizon") public int horizon() { return horizon; }
-    @JsonProperty("d_model") public int dModel() { return dModel; }
-    @JsonProperty("layers") public int layers() { return layers; }
-    @JsonProperty("n_heads") public int nHeads() { return nHeads; }
-    @JsonProperty("n_kv_heads") public int nKvHeads() { return nKvHeads; }
-    @JsonProperty("ffn_dim") public int ffnDim() { return ffnDim; }
-    @JsonProperty("context") public int context() { return context; }
-    @JsonProperty("dropout") public double dropout() { return dropout; }
-    @JsonProperty("rope_base") public double ropeBase() { return ropeBase; }
-    @JsonProperty("seed") public long seed() { return seed; }
+    /**
+     * A version-1 model (LayerNorm without eps, sigmoid GELU, all biases, head_dim = d_model / n_heads);
+     * {@code ropeTheta} 0 means the default 10000.
+     */
+    public ModelConfig(List<String> features, List<String> targets, int horizon, int dModel, int nLayers, int nHeads,
+                       int nKvHeads, int ffnDim, int context, double dropout, double ropeTheta, long seed) {
+        this(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, derivedHeadDim(dModel, nHeads), ffnDim,
+                context, dropout, ropeTheta == 0.0 ? DEFAULT_ROPE_THETA : ropeTheta, Architecture.V1, seed);
+    }
+
+    /** Reads config.json: canonical or version-1 names, absent fields at their defaults. */
+    @JsonCreator
+    static ModelConfig fromJson(
+            @JsonProperty("features") List<String> features,
+            @JsonProperty("targets") List<String> targets,
+            @JsonProperty("horizon") Integer horizon,
+            @JsonProperty("d_model") Integer dModel,
+            @JsonProperty("n_layers") Integer nLayers,
+            @JsonProperty("layers") Integer legacyLayers,
+            @JsonProperty("n_heads") Integer nHeads,
+            @JsonProperty("n_kv_heads") Integer nKvHeads,
+            @JsonProperty("head_dim") Integer headDim,
+            @JsonProperty("ffn_dim") Integer ffnDim,
+            @JsonProperty("context") Integer context,
+            @JsonProperty("dropout") Double dropout,
+            @JsonProperty("rope_theta") Double ropeTheta,
+            @JsonProperty("rope_base") Double legacyRopeBase,
+            @JsonProperty("norm") String norm,
+            @JsonProperty("norm_eps") Double normEps,
+            @JsonProperty("ffn") String ffn,
+            @JsonProperty("attention_bias") Boolean attentionBias,
+            @JsonProperty("ffn_bias") Boolean ffnBias,
+            @JsonProperty("seed") Long seed) {
+        List<String> missing = new ArrayList<>();
+        if (features == null) missing.add("features");
+        if (targets == null) missing.add("targets");
+        if (horizon == null) missing.add("horizon");
+        if (dModel == null) missing.add("d_model");
+        Integer layers = alias(nLayers, legacyLayers, "n_layers", "layers");
+        if (layers == null) missing.add("n_layers");
+        if (nHeads == null) missing.add("n_heads");
+        if (nKvHeads == null) missing.add("n_kv_heads");
+        if (ffnDim == null) missing.add("ffn_dim");
+        if (context == null) missing.add("context");
+        if (!missing.isEmpty()) throw new InputException("missing required field(s): " + String.join(", ", missing));
+        Double theta = alias(ropeTheta, legacyRopeBase, "rope_theta", "rope_base");
+        Norm n = norm == null ? Norm.LAYERNORM : Norm.parse(norm);
+        Architecture arch = new Architecture(n, normEps == null ? n.defaultEps() : normEps,
+                ffn == null ? Ffn.GELU : Ffn.parse(ffn),
+                attentionBias == null || attentionBias, ffnBias == null || ffnBias);
+        return new ModelConfig(features, targets, horizon, dModel, layers, nHeads, nKvHeads,
+                headDim == null ? derivedHeadDim(dModel, nHeads) : headDim, ffnDim, context,
+                dropout == null ? 0.0 : dropout, theta == null ? DEFAULT_ROPE_THETA : theta, arch,
+                seed == null ? 0L : seed);
+    }
+
+    private static <T> T alias(T canonical, T legacy, String name, String legacyName) {
+        if (canonical != null && legacy != null && !canonical.equals(legacy)) {
+            throw new InputException(name + ": " + canonical + " and its old name " + legacyName + ": " + legacy
+                    + " disagree; give only " + name);
+        }
+        return canonical != null ? canonical : legacy;
+    }
+
+    /** The config.json fields in canonical order and spelling. */
+    @JsonValue
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("features", features);
+        m.put("targets", targets);
+        m.put("horizon", horizon);
+        m.put("d_model", dModel);
+        m.put("n_layers", nLayers);
+        m.put("n_heads", nHeads);
+        m.put("n_kv_heads", nKvHeads);
+        m.put("head_dim", headDim);
+        m.put("ffn_dim", ffnDim);
+        m.put("context", context);
+        m.put("dropout", dropout);
+        m.put("rope_theta", ropeTheta);
+        m.put("norm", arch.norm().id());
+        m.put("norm_eps", arch.normEps());
+        m.put("ffn", arch.ffn().id());
+        m.put("attention_bias", arch.attentionBias());
+        m.put("ffn_bias", arch.ffnBias());
+        m.put("seed", seed);
+        return m;
+    }
+
+    /** d_model / n_heads (0 when it does not divide, which validation then reports). */
+    private static int derivedHeadDim(int dModel, int nHeads) {
+        return nHeads > 0 && dModel % nHeads == 0 ? dModel / nHeads : 0;
+    }
 
     /** Input width of one bar. */
     public int nFeatures() { return features.size(); }
@@ -90,55 +171,77 @@ public record ModelConfig(
     /** Output width of one position: every target at every horizon step. */
     public int nOutputs() { return targets.size() * horizon; }
 
-    public int headDim() { return dModel / nHeads; }
-
     /** Query heads sharing one key/value head. */
     public int groupSize() { return nHeads / nKvHeads; }
 
+    /** Width of the query projection (and of the attention output before wo): n_heads x head_dim. */
+    public int qDim() { return nHeads * headDim; }
+
+    /** Width of the key (and of the value) projection: n_kv_heads x head_dim. */
+    public int kvDim() { return nKvHeads * headDim; }
+
     /** Bytes of the float32 KV cache for this many instruments at full context (SPEC 7). */
     public long kvCacheBytes(int instruments) {
-        return 2L * layers * nKvHeads * headDim() * (long) context * instruments * Float.BYTES;
+        return 2L * nLayers * nKvHeads * headDim * (long) context * instruments * Float.BYTES;
     }
 
     /** The same model with another number of key/value heads (the shape conversion produces). */
     public ModelConfig withKvHeads(int kvHeads) {
-        return new ModelConfig(features, targets, horizon, dModel, layers, nHeads, kvHeads, ffnDim,
-                context, dropout, ropeBase, seed);
+        return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, kvHeads, headDim, ffnDim, context,
+                dropout, ropeTheta, arch, seed);
     }
 
     public ModelConfig withContext(int newContext) {
-        return new ModelConfig(features, targets, horizon, dModel, layers, nHeads, nKvHeads, ffnDim,
-                newContext, dropout, ropeBase, seed);
+        return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, headDim, ffnDim,
+                newContext, dropout, ropeTheta, arch, seed);
     }
 
     public ModelConfig withSeed(long newSeed) {
-        return new ModelConfig(features, targets, horizon, dModel, layers, nHeads, nKvHeads, ffnDim,
-                context, dropout, ropeBase, newSeed);
+        return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, headDim, ffnDim, context,
+                dropout, ropeTheta, arch, newSeed);
     }
 
-    private void validate() {
+    public ModelConfig withArch(Architecture newArch) {
+        return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, headDim, ffnDim, context,
+                dropout, ropeTheta, newArch, seed);
+    }
+
+    public ModelConfig withHeadDim(int newHeadDim) {
+        return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, newHeadDim, ffnDim,
+                context, dropout, ropeTheta, arch, seed);
+    }
+
+    public ModelConfig withRopeTheta(double theta) {
+        return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, headDim, ffnDim, context,
+                dropout, theta, arch, seed);
+    }
+
+    private static void validate(List<String> features, List<String> targets, int horizon, int dModel, int nLayers,
+                                 int nHeads, int nKvHeads, int headDim, int ffnDim, int context, double dropout,
+                                 double ropeTheta, Architecture arch) {
         List<String> errors = new ArrayList<>();
         if (features.isEmpty()) errors.add("features: must name at least one input feature");
         if (targets.isEmpty()) errors.add("targets: must name at least one target");
         positive(errors, "horizon", horizon);
         positive(errors, "d_model", dModel);
-        positive(errors, "layers", layers);
+        positive(errors, "n_layers", nLayers);
         positive(errors, "n_heads", nHeads);
         positive(errors, "n_kv_heads", nKvHeads);
         positive(errors, "ffn_dim", ffnDim);
         positive(errors, "context", context);
-        if (nHeads > 0 && dModel > 0 && dModel % nHeads != 0) {
-            errors.add("d_model: " + dModel + " must be divisible by n_heads (" + nHeads + ")");
-        }
         if (nHeads > 0 && nKvHeads > 0 && nHeads % nKvHeads != 0) {
             errors.add("n_kv_heads: " + nKvHeads + " must divide n_heads (" + nHeads + ")");
         }
-        if (nHeads > 0 && dModel > 0 && dModel % nHeads == 0 && (dModel / nHeads) % 2 != 0) {
-            errors.add("d_model / n_heads: head size " + dModel / nHeads
-                    + " must be even (rotary embeddings rotate pairs)");
+        if (headDim == 0 && nHeads > 0 && dModel > 0) {
+            errors.add("d_model: " + dModel + " must be divisible by n_heads (" + nHeads + "), or give head_dim");
+        } else if (headDim <= 0 || headDim % 2 != 0) {
+            errors.add("head_dim: " + headDim + " must be a positive even integer (rotary embeddings rotate pairs)");
         }
         if (!(dropout >= 0.0 && dropout < 1.0)) errors.add("dropout: " + dropout + " must be in [0, 1)");
-        if (!(ropeBase > 1.0)) errors.add("rope_base: " + ropeBase + " must be > 1");
+        if (!(ropeTheta > 1.0)) errors.add("rope_theta: " + ropeTheta + " must be > 1");
+        if (!(arch.normEps() >= 0.0) || Double.isInfinite(arch.normEps())) {
+            errors.add("norm_eps: " + arch.normEps() + " must be finite and >= 0");
+        }
         if (!errors.isEmpty()) {
             throw new InputException("invalid model configuration: " + String.join("; ", errors));
         }

@@ -36,17 +36,18 @@ public final class KvHeads {
         ModelConfig mha = c.withKvHeads(c.nHeads());
         Map<String, float[]> values = new LinkedHashMap<>(gqa.asMap());
         int hd = c.headDim();
-        for (int i = 0; i < c.layers(); i++) {
+        for (int i = 0; i < c.nLayers(); i++) {
             for (String[] wb : new String[][] {{ParamNames.wk(i), ParamNames.bk(i)}, {ParamNames.wv(i), ParamNames.bv(i)}}) {
                 float[][] wHeads = new float[c.nHeads()][];
                 float[][] bHeads = new float[c.nHeads()][];
+                boolean bias = c.arch().attentionBias();
                 for (int h = 0; h < c.nHeads(); h++) {
                     int kv = h / c.groupSize();
                     wHeads[h] = headColumns(gqa.get(wb[0]), c.dModel(), c.nKvHeads(), hd, kv);
-                    bHeads[h] = headColumns(gqa.get(wb[1]), 1, c.nKvHeads(), hd, kv);
+                    if (bias) bHeads[h] = headColumns(gqa.get(wb[1]), 1, c.nKvHeads(), hd, kv);
                 }
                 values.put(wb[0], fromHeads(wHeads, c.dModel(), hd));
-                values.put(wb[1], fromHeads(bHeads, 1, hd));
+                if (bias) values.put(wb[1], fromHeads(bHeads, 1, hd));
             }
         }
         return Weights.of(mha, values);

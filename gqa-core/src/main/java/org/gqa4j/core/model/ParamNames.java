@@ -2,6 +2,7 @@ package org.gqa4j.core.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.gqa4j.core.config.Architecture;
 import org.gqa4j.core.config.ModelConfig;
 
 /**
@@ -10,18 +11,21 @@ import org.gqa4j.core.config.ModelConfig;
  *
  * <pre>
  * embed.w            [n_features, d_model]      embed.b       [d_model]
- * blocks.{i}.ln1.gain / .bias                   [d_model]
- * blocks.{i}.attn.wq [d_model, n_heads*hd]      .bq           [n_heads*hd]
- * blocks.{i}.attn.wk [d_model, n_kv_heads*hd]   .bk           [n_kv_heads*hd]
- * blocks.{i}.attn.wv [d_model, n_kv_heads*hd]   .bv           [n_kv_heads*hd]
- * blocks.{i}.attn.wo [n_heads*hd, d_model]      .bo           [d_model]
- * blocks.{i}.ln2.gain / .bias                   [d_model]
- * blocks.{i}.ffn.w1  [d_model, ffn_dim]         .b1           [ffn_dim]
- * blocks.{i}.ffn.w2  [ffn_dim, d_model]         .b2           [d_model]
- * final_ln.gain / .bias                         [d_model]
+ * blocks.{i}.ln1.gain (.bias)                   [d_model]
+ * blocks.{i}.attn.wq [d_model, n_heads*hd]      (.bq)         [n_heads*hd]
+ * blocks.{i}.attn.wk [d_model, n_kv_heads*hd]   (.bk)         [n_kv_heads*hd]
+ * blocks.{i}.attn.wv [d_model, n_kv_heads*hd]   (.bv)         [n_kv_heads*hd]
+ * blocks.{i}.attn.wo [n_heads*hd, d_model]      (.bo)         [d_model]
+ * blocks.{i}.ln2.gain (.bias)                   [d_model]
+ * blocks.{i}.ffn.w1  [d_model, ffn_dim]         (.b1)         [ffn_dim]     gelu: the hidden layer; swiglu: the gate
+ * blocks.{i}.ffn.w3  [d_model, ffn_dim]         (.b3)         [ffn_dim]     swiglu only: the up projection
+ * blocks.{i}.ffn.w2  [ffn_dim, d_model]         (.b2)         [d_model]     the down projection
+ * final_ln.gain (.bias)                         [d_model]
  * head.w             [d_model, n_outputs]       head.b        [n_outputs]
  * </pre>
- * Within a projection, head {@code h} owns columns {@code [h*hd, (h+1)*hd)}.
+ * A name in parentheses exists only when the architecture has it: norm biases for layernorm,
+ * bq..bo with attention_bias, b1..b3 with ffn_bias. Within a projection, head {@code h} owns
+ * columns {@code [h*hd, (h+1)*hd)}.
  */
 public final class ParamNames {
 
@@ -50,37 +54,46 @@ public final class ParamNames {
     public static String b1(int block) { return block(block) + "ffn.b1"; }
     public static String w2(int block) { return block(block) + "ffn.w2"; }
     public static String b2(int block) { return block(block) + "ffn.b2"; }
+    public static String w3(int block) { return block(block) + "ffn.w3"; }
+    public static String b3(int block) { return block(block) + "ffn.b3"; }
 
     private static String block(int i) { return "blocks." + i + "."; }
 
-    /** Every parameter of a model of this configuration, in canonical order, with its shape. */
+    /** Every parameter of a model of this configuration (exactly those that exist), in canonical order, with its shape. */
     public static Map<String, int[]> shapes(ModelConfig c) {
+        Architecture a = c.arch();
+        boolean normBias = a.norm().hasBias();
         int d = c.dModel();
-        int q = c.nHeads() * c.headDim();
-        int kv = c.nKvHeads() * c.headDim();
+        int q = c.qDim();
+        int kv = c.kvDim();
+        int f = c.ffnDim();
         Map<String, int[]> s = new LinkedHashMap<>();
         s.put(EMBED_W, new int[] {c.nFeatures(), d});
         s.put(EMBED_B, new int[] {d});
-        for (int i = 0; i < c.layers(); i++) {
+        for (int i = 0; i < c.nLayers(); i++) {
             s.put(ln1Gain(i), new int[] {d});
-            s.put(ln1Bias(i), new int[] {d});
+            if (normBias) s.put(ln1Bias(i), new int[] {d});
             s.put(wq(i), new int[] {d, q});
-            s.put(bq(i), new int[] {q});
+            if (a.attentionBias()) s.put(bq(i), new int[] {q});
             s.put(wk(i), new int[] {d, kv});
-            s.put(bk(i), new int[] {kv});
+            if (a.attentionBias()) s.put(bk(i), new int[] {kv});
             s.put(wv(i), new int[] {d, kv});
-            s.put(bv(i), new int[] {kv});
+            if (a.attentionBias()) s.put(bv(i), new int[] {kv});
             s.put(wo(i), new int[] {q, d});
-            s.put(bo(i), new int[] {d});
+            if (a.attentionBias()) s.put(bo(i), new int[] {d});
             s.put(ln2Gain(i), new int[] {d});
-            s.put(ln2Bias(i), new int[] {d});
-            s.put(w1(i), new int[] {d, c.ffnDim()});
-            s.put(b1(i), new int[] {c.ffnDim()});
-            s.put(w2(i), new int[] {c.ffnDim(), d});
-            s.put(b2(i), new int[] {d});
+            if (normBias) s.put(ln2Bias(i), new int[] {d});
+            s.put(w1(i), new int[] {d, f});
+            if (a.ffnBias()) s.put(b1(i), new int[] {f});
+            if (a.ffn().gated()) {
+                s.put(w3(i), new int[] {d, f});
+                if (a.ffnBias()) s.put(b3(i), new int[] {f});
+            }
+            s.put(w2(i), new int[] {f, d});
+            if (a.ffnBias()) s.put(b2(i), new int[] {d});
         }
         s.put(FINAL_LN_GAIN, new int[] {d});
-        s.put(FINAL_LN_BIAS, new int[] {d});
+        if (normBias) s.put(FINAL_LN_BIAS, new int[] {d});
         s.put(HEAD_W, new int[] {d, c.nOutputs()});
         s.put(HEAD_B, new int[] {c.nOutputs()});
         return s;

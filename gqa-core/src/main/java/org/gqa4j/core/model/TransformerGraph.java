@@ -60,9 +60,9 @@ public final class TransformerGraph implements SequenceModel {
             p.put(e.getKey(), sd.var(e.getKey(), Nd4j.create(e.getValue(), toLong(shape), 'c')));
         }
         int hd = c.headDim();
-        float[][] cs = Rope.tables(seqLen, hd, c.ropeBase(), 1.0);
+        float[][] cs = Rope.tables(seqLen, hd, c.ropeTheta(), 1.0);
         double scale = 1.0 / Math.sqrt(hd);
-        float[][] csScaled = Rope.tables(seqLen, hd, c.ropeBase(), scale);
+        float[][] csScaled = Rope.tables(seqLen, hd, c.ropeTheta(), scale);
         SDVariable cosK = sd.constant("rope.cos", Nd4j.create(cs[0], new long[] {1, seqLen, 1, hd}, 'c'));
         SDVariable sinK = sd.constant("rope.sin", Nd4j.create(cs[1], new long[] {1, seqLen, 1, hd}, 'c'));
         // the 1/sqrt(hd) score scale rides on the query's rotation tables for free
@@ -74,18 +74,16 @@ public final class TransformerGraph implements SequenceModel {
 
         SDVariable x = sd.placeHolder(INPUT, DataType.FLOAT, -1, seqLen, c.nFeatures());
         SDVariable h = sd.reshape(x, -1, c.nFeatures()).mmul(p.get(ParamNames.EMBED_W)).add(p.get(ParamNames.EMBED_B));
-        for (int i = 0; i < c.layers(); i++) {
-            SDVariable a = layerNorm(sd, h, p.get(ParamNames.ln1Gain(i)), p.get(ParamNames.ln1Bias(i)));
+        for (int i = 0; i < c.nLayers(); i++) {
+            SDVariable a = norm(sd, c, h, p, ParamNames.ln1Gain(i), ParamNames.ln1Bias(i));
             sd.updateVariableNameAndReference(a, attentionInput(i));
             SDVariable attn = attention(sd, c, seqLen, a, p, i, cosQ, sinQ, cosK, sinK, rotateHalf, mask);
             sd.updateVariableNameAndReference(attn, attentionOutput(i));
             h = h.add(dropout(sd, c, attn));
-            SDVariable f = layerNorm(sd, h, p.get(ParamNames.ln2Gain(i)), p.get(ParamNames.ln2Bias(i)));
-            f = sd.nn.gelu(f.mmul(p.get(ParamNames.w1(i))).add(p.get(ParamNames.b1(i))));
-            f = f.mmul(p.get(ParamNames.w2(i))).add(p.get(ParamNames.b2(i)));
+            SDVariable f = mlp(sd, c, norm(sd, c, h, p, ParamNames.ln2Gain(i), ParamNames.ln2Bias(i)), p, i);
             h = h.add(dropout(sd, c, f));
         }
-        h = layerNorm(sd, h, p.get(ParamNames.FINAL_LN_GAIN), p.get(ParamNames.FINAL_LN_BIAS));
+        h = norm(sd, c, h, p, ParamNames.FINAL_LN_GAIN, ParamNames.FINAL_LN_BIAS);
         SDVariable out2d = h.mmul(p.get(ParamNames.HEAD_W)).add(p.get(ParamNames.HEAD_B));
         SDVariable out = sd.reshape(OUTPUT, out2d, -1, seqLen, c.nOutputs());
         SDVariable y = sd.placeHolder(TARGET, DataType.FLOAT, -1, seqLen, c.nOutputs());
@@ -110,9 +108,9 @@ public final class TransformerGraph implements SequenceModel {
                                         int i, SDVariable cosQ, SDVariable sinQ, SDVariable cosK, SDVariable sinK,
                                         SDVariable rotateHalf, SDVariable mask) {
         int h = c.nHeads(), kv = c.nKvHeads(), g = c.groupSize(), hd = c.headDim();
-        SDVariable q = sd.reshape(a.mmul(p.get(ParamNames.wq(i))).add(p.get(ParamNames.bq(i))), -1, t, h, hd);
-        SDVariable k = sd.reshape(a.mmul(p.get(ParamNames.wk(i))).add(p.get(ParamNames.bk(i))), -1, t, kv, hd);
-        SDVariable v = sd.reshape(a.mmul(p.get(ParamNames.wv(i))).add(p.get(ParamNames.bv(i))), -1, t, kv, hd);
+        SDVariable q = sd.reshape(linear(a, p, ParamNames.wq(i), ParamNames.bq(i)), -1, t, h, hd);
+        SDVariable k = sd.reshape(linear(a, p, ParamNames.wk(i), ParamNames.bk(i)), -1, t, kv, hd);
+        SDVariable v = sd.reshape(linear(a, p, ParamNames.wv(i), ParamNames.bv(i)), -1, t, kv, hd);
         q = rope(sd, q, t, h, hd, cosQ, sinQ, rotateHalf);
         k = rope(sd, k, t, kv, hd, cosK, sinK, rotateHalf);
         // [B, T, KV, G, hd] -> [B, KV, G, T, hd] -> [B, KV, G*T, hd]
@@ -124,7 +122,25 @@ public final class TransformerGraph implements SequenceModel {
         SDVariable o = sd.mmul(probs, v);                       // [B, KV, G*T, hd]
         o = sd.permute(sd.reshape(o, -1, kv, g, t, hd), 0, 3, 1, 2, 4); // [B, T, KV, G, hd]
         o = sd.reshape(o, -1, h * hd);
-        return o.mmul(p.get(ParamNames.wo(i))).add(p.get(ParamNames.bo(i)));
+        return linear(o, p, ParamNames.wo(i), ParamNames.bo(i));
+    }
+
+    /** x W (+ b when the model has that bias). */
+    private static SDVariable linear(SDVariable x, Map<String, SDVariable> p, String weight, String bias) {
+        SDVariable y = x.mmul(p.get(weight));
+        SDVariable b = p.get(bias);
+        return b == null ? y : y.add(b);
+    }
+
+    /** The feed-forward branch on the normalized stream f [B*T, d]. */
+    private static SDVariable mlp(SameDiff sd, ModelConfig c, SDVariable f, Map<String, SDVariable> p, int i) {
+        SDVariable u = linear(f, p, ParamNames.w1(i), ParamNames.b1(i));
+        SDVariable hidden = switch (c.arch().ffn()) {
+            case GELU -> sd.nn.gelu(u);                                        // u sigmoid(1.702 u)
+            case GELU_EXACT -> u.mul(sd.math.erf(u.mul(1.0 / Math.sqrt(2.0))).add(1.0)).mul(0.5);
+            case SWIGLU -> sd.nn.swish(u).mul(linear(f, p, ParamNames.w3(i), ParamNames.b3(i)));
+        };
+        return linear(hidden, p, ParamNames.w2(i), ParamNames.b2(i));
     }
 
     /** x [B, T, heads, hd] rotated per position: x cos + rotate_half(x) sin. */
@@ -134,8 +150,24 @@ public final class TransformerGraph implements SequenceModel {
         return x.mul(cos).add(rotated.mul(sin));
     }
 
-    private static SDVariable layerNorm(SameDiff sd, SDVariable x, SDVariable gain, SDVariable bias) {
-        return sd.nn.layerNorm(x, gain, bias, false, 1);
+    /**
+     * The configured norm over the last axis of x [B*T, d]. LayerNorm with eps = 0 is ND4J's own
+     * (epsilon-free) layer_norm op, the exact math of version-1 models.
+     */
+    private static SDVariable norm(SameDiff sd, ModelConfig c, SDVariable x, Map<String, SDVariable> p,
+                                   String gainName, String biasName) {
+        double eps = c.arch().normEps();
+        SDVariable gain = p.get(gainName);
+        return switch (c.arch().norm()) {
+            case LAYERNORM -> {
+                SDVariable bias = p.get(biasName);
+                if (eps == 0.0) yield sd.nn.layerNorm(x, gain, bias, false, 1);
+                SDVariable centered = x.sub(sd.mean(x, true, 1));
+                SDVariable var = sd.mean(centered.mul(centered), true, 1);
+                yield centered.mul(sd.math.rsqrt(var.add(eps))).mul(gain).add(bias);
+            }
+            case RMSNORM -> x.mul(sd.math.rsqrt(sd.mean(x.mul(x), true, 1).add(eps))).mul(gain);
+        };
     }
 
     private static SDVariable dropout(SameDiff sd, ModelConfig c, SDVariable x) {

@@ -50,7 +50,7 @@ public final class Weights {
      */
     public static Weights init(ModelConfig config) {
         SplittableRandom rng = new SplittableRandom(config.seed());
-        double residualScale = 1.0 / Math.sqrt(2.0 * config.layers());
+        double residualScale = 1.0 / Math.sqrt(2.0 * config.nLayers());
         Map<String, float[]> values = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> e : ParamNames.shapes(config).entrySet()) {
             String name = e.getKey();

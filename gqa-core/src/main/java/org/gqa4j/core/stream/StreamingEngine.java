@@ -1,7 +1,10 @@
 package org.gqa4j.core.stream;
 
 import java.util.Arrays;
+import org.gqa4j.core.config.Ffn;
 import org.gqa4j.core.config.ModelConfig;
+import org.gqa4j.core.config.Norm;
+import org.gqa4j.core.kernels.Activations;
 import org.gqa4j.core.model.ParamNames;
 import org.gqa4j.core.model.Weights;
 
@@ -46,8 +49,12 @@ public final class StreamingEngine implements AutoCloseable {
     private final double[] invFreq;
 
     private final PackedLinear embed, head;
-    private final PackedLinear[] qkv, wo, w1, w2;
+    private final PackedLinear[] qkv, wo, w1, w2, w3;
+    /** Norm parameters; the biases are null for rmsnorm. */
     private final float[][] ln1Gain, ln1Bias, ln2Gain, ln2Bias;
+    private final Ffn ffnKind;
+    private final boolean rms;
+    private final float normEps;
     private final float[] lnfGain, lnfBias;
 
     private final KvCache cache;
@@ -61,7 +68,7 @@ public final class StreamingEngine implements AutoCloseable {
     // per-step buffers, [instruments][row stride] row-major; matrix outputs have rows padded to
     // whole panels (PackedLinear.stride) so the kernels never need masked stores
     private final int ldD, ldQkv, ldF, ldOut;
-    private final float[] h, a, qkvOut, att, hidden, headOut, out;
+    private final float[] h, a, qkvOut, att, hidden, up, scratch, headOut, out;
     private final float[] cos, sin;
 
     /** An engine for {@code instruments} parallel streams, on the calling thread only. */
@@ -93,34 +100,41 @@ public final class StreamingEngine implements AutoCloseable {
         this.qkvWidth = (heads + 2 * kvHeads) * hd;
         this.qScale = (float) (1.0 / Math.sqrt(hd));
         this.invFreq = new double[hd / 2];
-        for (int i = 0; i < hd / 2; i++) invFreq[i] = Math.pow(c.ropeBase(), -2.0 * i / hd);
+        for (int i = 0; i < hd / 2; i++) invFreq[i] = Math.pow(c.ropeTheta(), -2.0 * i / hd);
+        this.ffnKind = c.arch().ffn();
+        this.rms = c.arch().norm() == Norm.RMSNORM;
+        this.normEps = (float) c.arch().normEps();
 
         embed = new PackedLinear(weights.get(ParamNames.EMBED_W), weights.get(ParamNames.EMBED_B), features, d);
         head = new PackedLinear(weights.get(ParamNames.HEAD_W), weights.get(ParamNames.HEAD_B), d, outputs);
-        int n = c.layers();
+        int n = c.nLayers();
         qkv = new PackedLinear[n];
         wo = new PackedLinear[n];
         w1 = new PackedLinear[n];
         w2 = new PackedLinear[n];
+        w3 = ffnKind.gated() ? new PackedLinear[n] : null;
         ln1Gain = new float[n][];
         ln1Bias = new float[n][];
         ln2Gain = new float[n][];
         ln2Bias = new float[n][];
         for (int i = 0; i < n; i++) {
             // q, k and v share their input: one fused matrix [d, (H + 2 KV) hd], read in one pass
+            int kvWidth = kvHeads * hd;
             qkv[i] = PackedLinear.concat(d,
                     new float[][] {weights.get(ParamNames.wq(i)), weights.get(ParamNames.wk(i)), weights.get(ParamNames.wv(i))},
-                    new float[][] {weights.get(ParamNames.bq(i)), weights.get(ParamNames.bk(i)), weights.get(ParamNames.bv(i))});
-            wo[i] = new PackedLinear(weights.get(ParamNames.wo(i)), weights.get(ParamNames.bo(i)), qWidth, d);
-            w1[i] = new PackedLinear(weights.get(ParamNames.w1(i)), weights.get(ParamNames.b1(i)), d, ffn);
-            w2[i] = new PackedLinear(weights.get(ParamNames.w2(i)), weights.get(ParamNames.b2(i)), ffn, d);
+                    new float[][] {bias(weights, ParamNames.bq(i), qWidth), bias(weights, ParamNames.bk(i), kvWidth),
+                            bias(weights, ParamNames.bv(i), kvWidth)});
+            wo[i] = new PackedLinear(weights.get(ParamNames.wo(i)), bias(weights, ParamNames.bo(i), d), qWidth, d);
+            w1[i] = new PackedLinear(weights.get(ParamNames.w1(i)), bias(weights, ParamNames.b1(i), ffn), d, ffn);
+            if (w3 != null) w3[i] = new PackedLinear(weights.get(ParamNames.w3(i)), bias(weights, ParamNames.b3(i), ffn), d, ffn);
+            w2[i] = new PackedLinear(weights.get(ParamNames.w2(i)), bias(weights, ParamNames.b2(i), d), ffn, d);
             ln1Gain[i] = copy(weights.get(ParamNames.ln1Gain(i)));
-            ln1Bias[i] = copy(weights.get(ParamNames.ln1Bias(i)));
+            ln1Bias[i] = rms ? null : copy(weights.get(ParamNames.ln1Bias(i)));
             ln2Gain[i] = copy(weights.get(ParamNames.ln2Gain(i)));
-            ln2Bias[i] = copy(weights.get(ParamNames.ln2Bias(i)));
+            ln2Bias[i] = rms ? null : copy(weights.get(ParamNames.ln2Bias(i)));
         }
         lnfGain = copy(weights.get(ParamNames.FINAL_LN_GAIN));
-        lnfBias = copy(weights.get(ParamNames.FINAL_LN_BIAS));
+        lnfBias = rms ? null : copy(weights.get(ParamNames.FINAL_LN_BIAS));
 
         cache = new KvCache(n, instruments, kvHeads, hd, context);
         attentions = new Attention[threads];
@@ -135,6 +149,8 @@ public final class StreamingEngine implements AutoCloseable {
         qkvOut = new float[instruments * ldQkv];
         att = new float[instruments * qWidth];
         hidden = new float[instruments * ldF];
+        up = ffnKind.gated() ? new float[instruments * ldF] : null;
+        scratch = ffnKind == Ffn.GELU ? null : new float[instruments * ldF];
         headOut = new float[instruments * ldOut];
         out = new float[instruments * outputs];
         cos = new float[instruments * (hd / 2)];
@@ -142,7 +158,13 @@ public final class StreamingEngine implements AutoCloseable {
         helper = threads == 2 ? new Helper(this::section, "gqa-stream-helper") : null;
     }
 
-    /** LayerNorm parameters are copied so later changes to the Weights cannot reach the engine. */
+    /** The bias of that name, or zeros when the architecture has none (adding 0 changes no bit). */
+    private static float[] bias(Weights w, String name, int length) {
+        float[] b = w.asMap().get(name);
+        return b != null ? b : new float[length];
+    }
+
+    /** Norm parameters are copied so later changes to the Weights cannot reach the engine. */
     private static float[] copy(float[] v) {
         return v.clone();
     }
@@ -209,7 +231,7 @@ public final class StreamingEngine implements AutoCloseable {
 
     /** Per-layer KV-cache bytes, index = layer. */
     public long[] kvCacheBytesPerLayer() {
-        long[] b = new long[c.layers()];
+        long[] b = new long[c.nLayers()];
         for (int i = 0; i < b.length; i++) b[i] = cache.bytes(i);
         return b;
     }
@@ -249,16 +271,16 @@ public final class StreamingEngine implements AutoCloseable {
         rows = count;
         embed.apply(x, xo, features, count, h, b0 * ldD, ldD, false);
         rotationTables(b0, count);
-        for (int layer = 0; layer < c.layers(); layer++) {
-            for (int b = b0; b < b0 + count; b++) VectorMath.layerNorm(h, b * ldD, d, ln1Gain[layer], ln1Bias[layer], a, b * ldD);
+        for (int layer = 0; layer < c.nLayers(); layer++) {
+            norm(ln1Gain[layer], ln1Bias[layer], b0, count);
             parallel(QKV, layer);
             parallel(ATTEND, layer);
             parallel(WO, layer);
-            for (int b = b0; b < b0 + count; b++) VectorMath.layerNorm(h, b * ldD, d, ln2Gain[layer], ln2Bias[layer], a, b * ldD);
+            norm(ln2Gain[layer], ln2Bias[layer], b0, count);
             parallel(FFN1, layer);
             parallel(FFN2, layer);
         }
-        for (int b = b0; b < b0 + count; b++) VectorMath.layerNorm(h, b * ldD, d, lnfGain, lnfBias, a, b * ldD);
+        norm(lnfGain, lnfBias, b0, count);
         head.apply(a, b0 * ldD, ldD, count, headOut, b0 * ldOut, ldOut, false);
         for (int b = b0; b < b0 + count; b++) {
             System.arraycopy(headOut, b * ldOut, out, b * outputs, outputs);
@@ -312,13 +334,30 @@ public final class StreamingEngine implements AutoCloseable {
                 int p0 = lo(m.panels, part, parts), p1 = lo(m.panels, part + 1, parts);
                 m.apply(a, b0 * ldD, ldD, count, hidden, b0 * ldF, ldF, false, p0, p1);
                 int width = (p1 - p0) * PackedLinear.PANEL;
-                for (int b = b0; b < b0 + count; b++) VectorMath.gelu(hidden, b * ldF + p0 * PackedLinear.PANEL, width);
+                if (w3 != null) w3[layer].apply(a, b0 * ldD, ldD, count, up, b0 * ldF, ldF, false, p0, p1);
+                for (int b = b0; b < b0 + count; b++) activate(b * ldF + p0 * PackedLinear.PANEL, width);
             }
             case FFN2 -> {
                 PackedLinear m = w2[layer];
                 m.apply(hidden, b0 * ldF, ldF, count, h, b0 * ldD, ldD, true, lo(m.panels, part, parts), lo(m.panels, part + 1, parts));
             }
             default -> throw new IllegalStateException("unknown section " + section);
+        }
+    }
+
+    /** The feed-forward activation of hidden[o, o+n), in place (swiglu: times up). */
+    private void activate(int o, int n) {
+        switch (ffnKind) {
+            case GELU -> VectorMath.gelu(hidden, o, n);
+            case GELU_EXACT -> Activations.geluExact(hidden, hidden, scratch, o, o + n);
+            case SWIGLU -> Activations.swiglu(hidden, up, hidden, scratch, o, o + n);
+        }
+    }
+
+    private void norm(float[] gain, float[] bias, int b0, int count) {
+        for (int b = b0; b < b0 + count; b++) {
+            if (rms) VectorMath.rmsNorm(h, b * ldD, d, gain, normEps, a, b * ldD);
+            else VectorMath.layerNorm(h, b * ldD, d, gain, bias, normEps, a, b * ldD);
         }
     }
 

@@ -25,10 +25,10 @@ final class VectorMath {
     }
 
     /**
-     * LayerNorm without epsilon, population variance (ND4J's layer_norm):
-     * y = (x - mean) / std * gain + bias over x[xo, xo+n).
+     * LayerNorm, population variance: y = (x - mean) / sqrt(var + eps) * gain + bias over
+     * x[xo, xo+n). eps = 0 is ND4J's epsilon-free layer_norm (version-1 models).
      */
-    static void layerNorm(float[] x, int xo, int n, float[] gain, float[] bias, float[] y, int yo) {
+    static void layerNorm(float[] x, int xo, int n, float[] gain, float[] bias, float eps, float[] y, int yo) {
         int vn = n - n % L;
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < vn; i += L) acc = acc.add(FloatVector.fromArray(S, x, xo + i));
@@ -43,7 +43,7 @@ final class VectorMath {
         }
         double var = acc.reduceLanes(VectorOperators.ADD);
         for (int i = vn; i < n; i++) var += (double) (x[xo + i] - mean) * (x[xo + i] - mean);
-        float inv = (float) (1.0 / Math.sqrt(var / n));
+        float inv = (float) (1.0 / Math.sqrt(var / n + eps));
         FloatVector s = FloatVector.broadcast(S, inv);
         for (int i = 0; i < vn; i += L) {
             FloatVector c = FloatVector.fromArray(S, x, xo + i).sub(m).mul(s);
@@ -52,7 +52,25 @@ final class VectorMath {
         for (int i = vn; i < n; i++) y[yo + i] = (x[xo + i] - mean) * inv * gain[i] + bias[i];
     }
 
-    /** Largest of s[off, off+n). */
+    /** RMSNorm: y = x / sqrt(mean(x^2) + eps) * gain over x[xo, xo+n). */
+    static void rmsNorm(float[] x, int xo, int n, float[] gain, float eps, float[] y, int yo) {
+        int vn = n - n % L;
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < vn; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            acc = v.fma(v, acc);
+        }
+        double ms = acc.reduceLanes(VectorOperators.ADD);
+        for (int i = vn; i < n; i++) ms += (double) x[xo + i] * x[xo + i];
+        float inv = (float) (1.0 / Math.sqrt(ms / n + eps));
+        FloatVector s = FloatVector.broadcast(S, inv);
+        for (int i = 0; i < vn; i += L) {
+            FloatVector.fromArray(S, x, xo + i).mul(s).mul(FloatVector.fromArray(S, gain, i)).intoArray(y, yo + i);
+        }
+        for (int i = vn; i < n; i++) y[yo + i] = x[xo + i] * inv * gain[i];
+    }
+
+        /** Largest of s[off, off+n). */
     static float max(float[] s, int off, int n) {
         int vn = n - n % L;
         FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);

@@ -22,7 +22,7 @@ class ModelConfigTest {
         ModelConfig v = ConfigJson.parse("config.json", VALID, ModelConfig.class);
         assertEquals(4, v.groupSize());
         assertEquals(4, v.headDim());
-        assertEquals(ModelConfig.DEFAULT_ROPE_BASE, v.ropeBase());
+        assertEquals(ModelConfig.DEFAULT_ROPE_THETA, v.ropeTheta());
     }
 
     @Test
@@ -45,7 +45,7 @@ class ModelConfigTest {
 
     @Test
     void sizesMustBePositive() {
-        assertInvalid(VALID.replace("\"layers\": 2", "\"layers\": 0"), "layers: 0 must be a positive integer");
+        assertInvalid(VALID.replace("\"layers\": 2", "\"layers\": 0"), "n_layers: 0 must be a positive integer");
         assertInvalid(VALID.replace("\"context\": 16", "\"context\": -4"), "context: -4 must be a positive integer");
     }
 

@@ -1,5 +1,6 @@
 package org.gqa4j.core.model;
 
+import org.gqa4j.core.model.reference.ReferenceModel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,12 +26,12 @@ class TransformerGraphTest {
         float[] out = g.forward(x, batch);
         float[] attn0 = g.evaluate(x, batch, TransformerGraph.attentionOutput(0))
                 .get(TransformerGraph.attentionOutput(0)).dup('c').data().asFloat();
-        ReferenceTransformer ref = new ReferenceTransformer(w);
+        ReferenceModel ref = new ReferenceModel(w);
         double maxAttnErr = 0, maxOutErr = 0;
         for (int b = 0; b < batch; b++) {
             double[][] seq = ModelFixtures.sequence(x, b, T, c.nFeatures());
             double[][] expected = ref.forward(seq);
-            double[][] embedded = ref.embedAndNormalizeForBlock0(seq);
+            double[][] embedded = ref.attentionInput0(seq);
             double[][] expectedAttn = ref.attention(embedded, 0, Integer.MAX_VALUE);
             for (int p = 0; p < T; p++) {
                 for (int o = 0; o < c.nOutputs(); o++) {
@@ -86,7 +87,7 @@ class TransformerGraphTest {
         TransformerGraph g = TransformerGraph.build(w, T, 5);
         float[] x = ModelFixtures.randomInput(1, T, c.nFeatures(), 2);
         float[] out = g.forward(x, 1);
-        double[][] expected = new ReferenceTransformer(w).forward(ModelFixtures.sequence(x, 0, T, c.nFeatures()), 5);
+        double[][] expected = new ReferenceModel(w).forward(ModelFixtures.sequence(x, 0, T, c.nFeatures()), 5);
         for (int p = 0; p < T; p++) for (int o = 0; o < c.nOutputs(); o++) {
             assertEquals(expected[p][o], out[p * c.nOutputs() + o], 1e-4);
         }

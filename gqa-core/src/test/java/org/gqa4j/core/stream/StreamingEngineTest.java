@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.model.ModelFixtures;
-import org.gqa4j.core.model.ReferenceTransformer;
+import org.gqa4j.core.model.reference.ReferenceModel;
 import org.gqa4j.core.model.TransformerGraph;
 import org.gqa4j.core.model.Weights;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class StreamingEngineTest {
         float[] x = ModelFixtures.randomInput(instruments, steps, c.nFeatures(), 17);
         float[][][] got = stream(new StreamingEngine(w, instruments), x, instruments, steps, 1, resetAt);
 
-        ReferenceTransformer ref = new ReferenceTransformer(w);
+        ReferenceModel ref = new ReferenceModel(w);
         for (int b = 0; b < instruments; b++) {
             double[][] seq = ModelFixtures.sequence(x, b, steps, c.nFeatures());
             int from = b == 1 ? resetAt : 0;

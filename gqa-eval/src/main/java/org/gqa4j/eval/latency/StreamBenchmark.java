@@ -152,7 +152,7 @@ public final class StreamBenchmark {
         double total = 0;
         for (long t : sorted) total += t;
         double mean = total / sorted.length;
-        return new StreamBenchResult(c.layers(), c.dModel(), c.nHeads(), c.nKvHeads(), c.ffnDim(), c.context(),
+        return new StreamBenchResult(c.nLayers(), c.dModel(), c.nHeads(), c.nKvHeads(), c.ffnDim(), c.context(),
                 instruments, threads, engine.kvCacheBytes(), c.kvCacheBytes(instruments), engine.kvCacheBytes(0),
                 sorted.length, ms(percentile(sorted, 0.50)), ms(percentile(sorted, 0.99)), ms(mean),
                 ms(sorted[0]), ms(sorted[sorted.length - 1]), 1e9 / mean, allocPerDecision);

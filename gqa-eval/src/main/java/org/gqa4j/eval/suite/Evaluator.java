@@ -177,8 +177,8 @@ public final class Evaluator {
         }
         Metrics metrics = Metrics.of(m.forecasts());
         var bt = m.forecasts().returnOutput() >= 0 ? Backtest.run(m.forecasts(), backtest) : null;
-        return new Report.Model(m.name(), m.path().toString(), c.layers(), c.nHeads(), c.nKvHeads(), params,
-                params * Float.BYTES, c.kvCacheBytes(options.instruments()), c.kvCacheBytes(options.instruments()) / c.layers(),
+        return new Report.Model(m.name(), m.path().toString(), c.nLayers(), c.nHeads(), c.nKvHeads(), params,
+                params * Float.BYTES, c.kvCacheBytes(options.instruments()), c.kvCacheBytes(options.instruments()) / c.nLayers(),
                 measured, metrics, baselines, bt, latency, summary(m, all));
     }
 

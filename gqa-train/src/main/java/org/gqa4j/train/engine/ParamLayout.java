@@ -41,13 +41,19 @@ public final class ParamLayout {
 
     public int length(int i) { return (int) ParamNames.count(shapes.get(i)); }
 
-    /** Matrices get weight decay; biases and LayerNorm gains do not. */
+    /** Matrices get weight decay; biases and norm gains do not. */
     public boolean isMatrix(int i) { return shapes.get(i).length == 2; }
 
     public int indexOf(String name) {
         Integer i = index.get(name);
         if (i == null) throw new IllegalArgumentException("no parameter named '" + name + "'");
         return i;
+    }
+
+    /** Index of the parameter, or -1 when this configuration has no parameter of that name (an absent bias). */
+    public int indexOrAbsent(String name) {
+        Integer i = index.get(name);
+        return i == null ? -1 : i;
     }
 
     public long parameterCount() {

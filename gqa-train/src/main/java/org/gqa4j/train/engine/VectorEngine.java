@@ -1,12 +1,14 @@
 package org.gqa4j.train.engine;
 
-import static org.gqa4j.train.engine.Kernels.L;
-import static org.gqa4j.train.engine.Kernels.S;
+import static org.gqa4j.core.kernels.Kernels.L;
+import static org.gqa4j.core.kernels.Kernels.S;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import org.gqa4j.core.config.Ffn;
 import org.gqa4j.core.config.ModelConfig;
-import org.gqa4j.core.model.Gelu;
+import org.gqa4j.core.kernels.Activations;
+import org.gqa4j.core.kernels.Kernels;
 import org.gqa4j.core.model.ParamNames;
 import org.gqa4j.core.model.Rope;
 
@@ -21,9 +23,11 @@ import org.gqa4j.core.model.Rope;
  * JNI. The SameDiff graph stays the definition of the model: tests hold this engine's outputs
  * and gradients to it.
  *
- * <p>Same math as the graph: pre-LN blocks, LayerNorm without epsilon, GELU as
- * x sigmoid(1.702 x), rotate-half RoPE with the 1/sqrt(head_dim) score scale folded into the
- * query rotation, contiguous GQA groups, MSE loss over every position and output.
+ * <p>Same math as the graph and {@link org.gqa4j.core.model.reference.ReferenceModel}, for
+ * every {@link org.gqa4j.core.config.Architecture}: pre-norm blocks (layernorm or rmsnorm, with
+ * eps), feed-forward gelu, gelu-exact or swiglu, optional biases (an absent bias is a constant
+ * zero array and gets no gradient), rotate-half RoPE with the 1/sqrt(head_dim) score scale
+ * folded into the query rotation, contiguous GQA groups, MSE loss over every position and output.
  * Deterministic: every output element is computed by one thread in a fixed order, so results
  * do not depend on the thread count (they may differ across CPUs of different SIMD width).
  *
@@ -40,7 +44,13 @@ public final class VectorEngine implements ModelEngine {
     private final int d, h, kv, g, hd, ff, nIn, nOut, t, qw, kvw, w;
     private final float[] cosQ, sinQ, cosK, sinK;
     private final int embW, embB, finG, finB, headW, headB;
-    private final int[] ln1G, ln1B, wq, bq, wk, bk, wv, bv, wo, bo, ln2G, ln2B, w1, b1, w2, b2;
+    /** Parameter indices per layer; -1 where the architecture has no such parameter. */
+    private final int[] ln1G, ln1B, wq, bq, wk, bk, wv, bv, wo, bo, ln2G, ln2B, w1, b1, w2, b2, w3, b3;
+    private final Ffn ffn;
+    private final boolean rms, attnBias;
+    private final float eps;
+    /** Stand-ins for absent biases (adding zero changes no bit). */
+    private final float[] zeroD, zeroQkv, zeroF;
     private final Packed[] packed;
     private final float[] headT;
     private Workspace ws;
@@ -61,8 +71,8 @@ public final class VectorEngine implements ModelEngine {
         qw = h * hd;
         kvw = kv * hd;
         w = qw + 2 * kvw;
-        float[][] rq = Rope.tables(t, hd, c.ropeBase(), 1.0 / Math.sqrt(hd));
-        float[][] rk = Rope.tables(t, hd, c.ropeBase(), 1.0);
+        float[][] rq = Rope.tables(t, hd, c.ropeTheta(), 1.0 / Math.sqrt(hd));
+        float[][] rk = Rope.tables(t, hd, c.ropeTheta(), 1.0);
         cosQ = rq[0];
         sinQ = rq[1];
         cosK = rk[0];
@@ -70,31 +80,41 @@ public final class VectorEngine implements ModelEngine {
         embW = layout.indexOf(ParamNames.EMBED_W);
         embB = layout.indexOf(ParamNames.EMBED_B);
         finG = layout.indexOf(ParamNames.FINAL_LN_GAIN);
-        finB = layout.indexOf(ParamNames.FINAL_LN_BIAS);
+        finB = layout.indexOrAbsent(ParamNames.FINAL_LN_BIAS);
+        ffn = c.arch().ffn();
+        rms = !c.arch().norm().hasBias();
+        attnBias = c.arch().attentionBias();
+        eps = (float) c.arch().normEps();
+        zeroD = new float[d];
+        zeroQkv = new float[w];
+        zeroF = new float[ff];
         headW = layout.indexOf(ParamNames.HEAD_W);
         headB = layout.indexOf(ParamNames.HEAD_B);
-        int n = c.layers();
+        int n = c.nLayers();
         ln1G = new int[n]; ln1B = new int[n]; wq = new int[n]; bq = new int[n]; wk = new int[n];
         bk = new int[n]; wv = new int[n]; bv = new int[n]; wo = new int[n]; bo = new int[n];
         ln2G = new int[n]; ln2B = new int[n]; w1 = new int[n]; b1 = new int[n]; w2 = new int[n]; b2 = new int[n];
+        w3 = new int[n]; b3 = new int[n];
         packed = new Packed[n];
         for (int i = 0; i < n; i++) {
             ln1G[i] = layout.indexOf(ParamNames.ln1Gain(i));
-            ln1B[i] = layout.indexOf(ParamNames.ln1Bias(i));
+            ln1B[i] = layout.indexOrAbsent(ParamNames.ln1Bias(i));
             wq[i] = layout.indexOf(ParamNames.wq(i));
-            bq[i] = layout.indexOf(ParamNames.bq(i));
+            bq[i] = layout.indexOrAbsent(ParamNames.bq(i));
             wk[i] = layout.indexOf(ParamNames.wk(i));
-            bk[i] = layout.indexOf(ParamNames.bk(i));
+            bk[i] = layout.indexOrAbsent(ParamNames.bk(i));
             wv[i] = layout.indexOf(ParamNames.wv(i));
-            bv[i] = layout.indexOf(ParamNames.bv(i));
+            bv[i] = layout.indexOrAbsent(ParamNames.bv(i));
             wo[i] = layout.indexOf(ParamNames.wo(i));
-            bo[i] = layout.indexOf(ParamNames.bo(i));
+            bo[i] = layout.indexOrAbsent(ParamNames.bo(i));
             ln2G[i] = layout.indexOf(ParamNames.ln2Gain(i));
-            ln2B[i] = layout.indexOf(ParamNames.ln2Bias(i));
+            ln2B[i] = layout.indexOrAbsent(ParamNames.ln2Bias(i));
             w1[i] = layout.indexOf(ParamNames.w1(i));
-            b1[i] = layout.indexOf(ParamNames.b1(i));
+            b1[i] = layout.indexOrAbsent(ParamNames.b1(i));
             w2[i] = layout.indexOf(ParamNames.w2(i));
-            b2[i] = layout.indexOf(ParamNames.b2(i));
+            b2[i] = layout.indexOrAbsent(ParamNames.b2(i));
+            w3[i] = layout.indexOrAbsent(ParamNames.w3(i));
+            b3[i] = layout.indexOrAbsent(ParamNames.b3(i));
             packed[i] = new Packed();
         }
         headT = new float[nOut * d];
@@ -110,19 +130,32 @@ public final class VectorEngine implements ModelEngine {
     private final class Packed {
         final float[] wqkv = new float[d * w], bqkv = new float[w], wqkvT = new float[w * d];
         final float[] woT = new float[d * qw], w1T = new float[ff * d], w2T = new float[d * ff];
+        final float[] w3T = ffn.gated() ? new float[ff * d] : null;
+    }
+
+    /** p[index], or the zero stand-in when the parameter is absent. */
+    private static float[] orZero(float[][] p, int index, float[] zero) {
+        return index < 0 ? zero : p[index];
+    }
+
+    /** Column sums of dy into the gradient of a bias, when the bias exists. */
+    private static void biasGradient(float[] dy, int n, int width, float[][] grads, int index) {
+        if (index >= 0) Kernels.columnSums(dy, 0, n, width, grads[index]);
     }
 
     /** Activations kept for the backward pass, and gradient scratch, for one batch size. */
     private final class Workspace {
         final int batch, n;
         final float[] hRes, tmp, dh, dtmp, dO, dF, dqkv, dWqkv, dbqkv, out, dOut, partG, partB;
-        final float[][] xhat1, rstd1, a, qkv, rowMax, rowInvSum, o, xhat2, rstd2, f, u, gl, drop1, drop2;
+        final float[][] xhat1, rstd1, a, qkv, rowMax, rowInvSum, o, xhat2, rstd2, f, u, u3, gl, drop1, drop2;
+        /** Gradient of the up projection's output (swiglu only). */
+        final float[] dU3;
         final float[] xhatF, rstdF, hf;
 
         Workspace(int batch) {
             this.batch = batch;
             n = batch * t;
-            int layers = c.layers();
+            int layers = c.nLayers();
             hRes = new float[n * d]; tmp = new float[n * d]; dh = new float[n * d]; dtmp = new float[n * d];
             dO = new float[n * qw]; dF = new float[n * ff]; dqkv = new float[n * w];
             dWqkv = new float[d * w]; dbqkv = new float[w];
@@ -133,6 +166,8 @@ public final class VectorEngine implements ModelEngine {
             rowInvSum = new float[layers][batch * h * t]; o = new float[layers][n * qw];
             xhat2 = new float[layers][n * d]; rstd2 = new float[layers][n]; f = new float[layers][n * d];
             u = new float[layers][n * ff]; gl = new float[layers][n * ff];
+            u3 = ffn.gated() ? new float[layers][n * ff] : null;
+            dU3 = ffn.gated() ? new float[n * ff] : null;
             boolean dropout = c.dropout() > 0;
             drop1 = dropout ? new float[layers][n * d] : null;
             drop2 = dropout ? new float[layers][n * d] : null;
@@ -180,21 +215,24 @@ public final class VectorEngine implements ModelEngine {
     }
 
     private void pack(float[][] p, boolean forBackward) {
-        for (int i = 0; i < c.layers(); i++) {
+        for (int i = 0; i < c.nLayers(); i++) {
             Packed k = packed[i];
             for (int r = 0; r < d; r++) {
                 System.arraycopy(p[wq[i]], r * qw, k.wqkv, r * w, qw);
                 System.arraycopy(p[wk[i]], r * kvw, k.wqkv, r * w + qw, kvw);
                 System.arraycopy(p[wv[i]], r * kvw, k.wqkv, r * w + qw + kvw, kvw);
             }
-            System.arraycopy(p[bq[i]], 0, k.bqkv, 0, qw);
-            System.arraycopy(p[bk[i]], 0, k.bqkv, qw, kvw);
-            System.arraycopy(p[bv[i]], 0, k.bqkv, qw + kvw, kvw);
+            if (attnBias) {
+                System.arraycopy(p[bq[i]], 0, k.bqkv, 0, qw);
+                System.arraycopy(p[bk[i]], 0, k.bqkv, qw, kvw);
+                System.arraycopy(p[bv[i]], 0, k.bqkv, qw + kvw, kvw);
+            }
             if (forBackward) {
                 Kernels.transpose(k.wqkv, d, w, k.wqkvT);
                 Kernels.transpose(p[wo[i]], qw, d, k.woT);
                 Kernels.transpose(p[w1[i]], d, ff, k.w1T);
                 Kernels.transpose(p[w2[i]], ff, d, k.w2T);
+                if (k.w3T != null) Kernels.transpose(p[w3[i]], d, ff, k.w3T);
             }
         }
         if (forBackward) Kernels.transpose(p[headW], d, nOut, headT);
@@ -205,11 +243,11 @@ public final class VectorEngine implements ModelEngine {
     private void forward(float[][] p, float[] x, Workspace s, boolean dropout, long seed) {
         int n = s.n;
         rows(n, (r0, r1) -> Kernels.gemmNN(x, p[embW], p[embB], s.hRes, r0, r1, nIn, d));
-        for (int i = 0; i < c.layers(); i++) {
+        for (int i = 0; i < c.nLayers(); i++) {
             int li = i;
             Packed k = packed[i];
             float[] a = s.a[i], qkv = s.qkv[i], o = s.o[i], f = s.f[i], u = s.u[i], gl = s.gl[i];
-            layerNorm(s.hRes, p[ln1G[i]], p[ln1B[i]], s.xhat1[i], s.rstd1[i], a, n);
+            norm(s.hRes, p[ln1G[i]], orZero(p, ln1B[i], zeroD), s.xhat1[i], s.rstd1[i], a, n);
             rows(n, (r0, r1) -> {
                 Kernels.gemmNN(a, k.wqkv, k.bqkv, qkv, r0, r1, d, w);
                 rope(qkv, r0, r1, false);
@@ -217,19 +255,27 @@ public final class VectorEngine implements ModelEngine {
             par.forEach(s.batch * kv, task -> attentionForward(qkv, s.rowMax[li], s.rowInvSum[li], o, task / kv, task % kv));
             float[] m1 = dropout ? dropoutMask(s.drop1[i], seed, 2L * i) : null;
             rows(n, (r0, r1) -> {
-                Kernels.gemmNN(o, p[wo[li]], p[bo[li]], s.tmp, r0, r1, qw, d);
+                Kernels.gemmNN(o, p[wo[li]], orZero(p, bo[li], zeroD), s.tmp, r0, r1, qw, d);
                 addResidual(s.hRes, s.tmp, m1, r0 * d, r1 * d);
             });
-            layerNorm(s.hRes, p[ln2G[i]], p[ln2B[i]], s.xhat2[i], s.rstd2[i], f, n);
+            norm(s.hRes, p[ln2G[i]], orZero(p, ln2B[i], zeroD), s.xhat2[i], s.rstd2[i], f, n);
             float[] m2 = dropout ? dropoutMask(s.drop2[i], seed, 2L * i + 1) : null;
             rows(n, (r0, r1) -> {
-                Kernels.gemmNN(f, p[w1[li]], p[b1[li]], u, r0, r1, d, ff);
-                gelu(u, gl, r0 * ff, r1 * ff);
-                Kernels.gemmNN(gl, p[w2[li]], p[b2[li]], s.tmp, r0, r1, ff, d);
+                Kernels.gemmNN(f, p[w1[li]], orZero(p, b1[li], zeroF), u, r0, r1, d, ff);
+                int from = r0 * ff, to = r1 * ff;
+                switch (ffn) {
+                    case GELU -> Activations.gelu(u, gl, from, to);
+                    case GELU_EXACT -> Activations.geluExact(u, gl, gl, from, to);
+                    case SWIGLU -> {
+                        Kernels.gemmNN(f, p[w3[li]], orZero(p, b3[li], zeroF), s.u3[li], r0, r1, d, ff);
+                        Activations.swiglu(u, s.u3[li], gl, gl, from, to);
+                    }
+                }
+                Kernels.gemmNN(gl, p[w2[li]], orZero(p, b2[li], zeroD), s.tmp, r0, r1, ff, d);
                 addResidual(s.hRes, s.tmp, m2, r0 * d, r1 * d);
             });
         }
-        layerNorm(s.hRes, p[finG], p[finB], s.xhatF, s.rstdF, s.hf, n);
+        norm(s.hRes, p[finG], orZero(p, finB, zeroD), s.xhatF, s.rstdF, s.hf, n);
         rows(n, (r0, r1) -> Kernels.gemmNN(s.hf, p[headW], p[headB], s.out, r0, r1, d, nOut));
     }
 
@@ -244,19 +290,23 @@ public final class VectorEngine implements ModelEngine {
         void run(int r0, int r1);
     }
 
-    /** y = (x - mean) / std * gain + bias per row (population std, no epsilon: as ND4J's layer_norm). */
-    private void layerNorm(float[] x, float[] gain, float[] bias, float[] xhat, float[] rstd, float[] y, int n) {
+    /**
+     * Per row: layernorm y = (x - mean) / sqrt(var + eps) * gain + bias (population variance;
+     * eps = 0 is ND4J's layer_norm), or rmsnorm y = x / sqrt(mean(x^2) + eps) * gain (bias: zeros).
+     * Keeps xhat (the normalized row) and 1/sqrt(..) for the backward pass.
+     */
+    private void norm(float[] x, float[] gain, float[] bias, float[] xhat, float[] rstd, float[] y, int n) {
         rows(n, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int off = r * d;
-                float mean = Kernels.sum(x, off, d) / d;
+                float mean = rms ? 0f : Kernels.sum(x, off, d) / d;
                 float var = 0f;
                 for (int j = 0; j < d; j++) {
                     float z = x[off + j] - mean;
                     xhat[off + j] = z;
                     var = Math.fma(z, z, var);
                 }
-                float rs = (float) (1.0 / Math.sqrt(var / d));
+                float rs = (float) (1.0 / Math.sqrt(var / d + eps));
                 rstd[r] = rs;
                 for (int j = 0; j < d; j++) {
                     float z = xhat[off + j] * rs;
@@ -352,16 +402,6 @@ public final class VectorEngine implements ModelEngine {
         return Kernels.sumLanes(acc);
     }
 
-    /** out = u sigmoid(1.702 u) = u / (1 + e^(-1.702 u)). */
-    private static void gelu(float[] u, float[] out, int from, int to) {
-        Kernels.exp(u, from, out, from, to - from, (float) -Gelu.SIGMOID_SCALE, 0f);
-        int i = from;
-        for (; i + L <= to; i += L) {
-            FloatVector.fromArray(S, u, i).div(FloatVector.fromArray(S, out, i).add(1f)).intoArray(out, i);
-        }
-        for (; i < to; i++) out[i] = u[i] / (1f + out[i]);
-    }
-
     /** h += x (times the dropout mask when there is one) over [from, to). */
     private static void addResidual(float[] hRes, float[] x, float[] mask, int from, int to) {
         if (mask == null) {
@@ -398,36 +438,52 @@ public final class VectorEngine implements ModelEngine {
         gradWeights(s.hf, s.dOut, grads[headW], n, d, nOut);
         Kernels.columnSums(s.dOut, 0, n, nOut, grads[headB]);
         rows(n, (r0, r1) -> Kernels.gemmNN(s.dOut, headT, null, s.dtmp, r0, r1, nOut, d));
-        layerNormBackward(s.dtmp, s.xhatF, s.rstdF, p[finG], s.dh, false, grads[finG], grads[finB], s);
-        for (int i = c.layers() - 1; i >= 0; i--) {
+        normBackward(s.dtmp, s.xhatF, s.rstdF, p[finG], s.dh, false, grads[finG], grad(grads, finB), s);
+        for (int i = c.nLayers() - 1; i >= 0; i--) {
             int li = i;
             Packed k = packed[i];
-            // feed-forward branch: h2 = h1 + drop(gelu(LN2(h1) W1 + b1) W2 + b2)
+            // feed-forward branch: h2 = h1 + drop(act(N2(h1) W1 + b1 [, N2(h1) W3 + b3]) W2 + b2)
             float[] dz = masked(s.dh, s.drop2 == null ? null : s.drop2[i], s.tmp, n);
             gradWeights(s.gl[i], dz, grads[w2[i]], n, ff, d);
-            Kernels.columnSums(dz, 0, n, d, grads[b2[i]]);
+            biasGradient(dz, n, d, grads, b2[i]);
             rows(n, (r0, r1) -> {
                 Kernels.gemmNN(dz, k.w2T, null, s.dF, r0, r1, d, ff);
-                geluBackward(s.u[li], s.dF, s.gl[li], r0 * ff, r1 * ff); // gl is spent: dW2 is done
+                int from = r0 * ff, to = r1 * ff;
+                switch (ffn) { // gl is spent (dW2 is done): it serves as scratch
+                    case GELU -> Activations.geluBackward(s.u[li], s.dF, s.gl[li], from, to);
+                    case GELU_EXACT -> Activations.geluExactBackward(s.u[li], s.dF, s.gl[li], from, to);
+                    case SWIGLU -> Activations.swigluBackward(s.u[li], s.u3[li], s.dF, s.dF, s.dU3, s.gl[li], from, to);
+                }
             });
             gradWeights(s.f[i], s.dF, grads[w1[i]], n, d, ff);
-            Kernels.columnSums(s.dF, 0, n, ff, grads[b1[i]]);
-            rows(n, (r0, r1) -> Kernels.gemmNN(s.dF, k.w1T, null, s.dtmp, r0, r1, ff, d));
-            layerNormBackward(s.dtmp, s.xhat2[i], s.rstd2[i], p[ln2G[i]], s.dh, true, grads[ln2G[i]], grads[ln2B[i]], s);
-            // attention branch: h1 = h0 + drop(attn(LN1(h0)) Wo + bo)
+            biasGradient(s.dF, n, ff, grads, b1[i]);
+            if (ffn.gated()) {
+                gradWeights(s.f[i], s.dU3, grads[w3[i]], n, d, ff);
+                biasGradient(s.dU3, n, ff, grads, b3[i]);
+                // dz (in tmp) is spent: tmp takes the up projection's share of dN2
+                rows(n, (r0, r1) -> {
+                    Kernels.gemmNN(s.dF, k.w1T, null, s.dtmp, r0, r1, ff, d);
+                    Kernels.gemmNN(s.dU3, k.w3T, null, s.tmp, r0, r1, ff, d);
+                    for (int j = r0 * d; j < r1 * d; j++) s.dtmp[j] += s.tmp[j];
+                });
+            } else {
+                rows(n, (r0, r1) -> Kernels.gemmNN(s.dF, k.w1T, null, s.dtmp, r0, r1, ff, d));
+            }
+            normBackward(s.dtmp, s.xhat2[i], s.rstd2[i], p[ln2G[i]], s.dh, true, grads[ln2G[i]], grad(grads, ln2B[i]), s);
+            // attention branch: h1 = h0 + drop(attn(N1(h0)) Wo + bo)
             float[] da = masked(s.dh, s.drop1 == null ? null : s.drop1[i], s.tmp, n);
             gradWeights(s.o[i], da, grads[wo[i]], n, qw, d);
-            Kernels.columnSums(da, 0, n, d, grads[bo[i]]);
+            biasGradient(da, n, d, grads, bo[i]);
             rows(n, (r0, r1) -> Kernels.gemmNN(da, k.woT, null, s.dO, r0, r1, d, qw));
             float[] qkv = s.qkv[i];
             par.forEach(s.batch * kv, task -> attentionBackward(qkv, s.rowMax[li], s.rowInvSum[li], s.o[li], s.dO,
                     s.dqkv, task / kv, task % kv));
             rows(n, (r0, r1) -> rope(s.dqkv, r0, r1, true));
             gradWeights(s.a[i], s.dqkv, s.dWqkv, n, d, w);
-            Kernels.columnSums(s.dqkv, 0, n, w, s.dbqkv);
+            if (attnBias) Kernels.columnSums(s.dqkv, 0, n, w, s.dbqkv);
             unpackQkv(s.dWqkv, s.dbqkv, grads, i);
             rows(n, (r0, r1) -> Kernels.gemmNN(s.dqkv, k.wqkvT, null, s.dtmp, r0, r1, w, d));
-            layerNormBackward(s.dtmp, s.xhat1[i], s.rstd1[i], p[ln1G[i]], s.dh, true, grads[ln1G[i]], grads[ln1B[i]], s);
+            normBackward(s.dtmp, s.xhat1[i], s.rstd1[i], p[ln1G[i]], s.dh, true, grads[ln1G[i]], grad(grads, ln1B[i]), s);
         }
         gradWeights(x, s.dh, grads[embW], n, nIn, d);
         Kernels.columnSums(s.dh, 0, n, d, grads[embB]);
@@ -455,36 +511,24 @@ public final class VectorEngine implements ModelEngine {
             System.arraycopy(dW, r * w + qw, gk, r * kvw, kvw);
             System.arraycopy(dW, r * w + qw + kvw, gv, r * kvw, kvw);
         }
+        if (!attnBias) return;
         System.arraycopy(db, 0, grads[bq[i]], 0, qw);
         System.arraycopy(db, qw, grads[bk[i]], 0, kvw);
         System.arraycopy(db, qw + kvw, grads[bv[i]], 0, kvw);
     }
 
-    /** du = dgl * gelu'(u), in place in dgl; {@code scratch} (same layout) is overwritten. */
-    private static void geluBackward(float[] u, float[] dgl, float[] scratch, int from, int to) {
-        float k = (float) Gelu.SIGMOID_SCALE;
-        Kernels.exp(u, from, scratch, from, to - from, -k, 0f);
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        int i = from;
-        for (; i + L <= to; i += L) {
-            FloatVector x = FloatVector.fromArray(S, u, i);
-            FloatVector sg = one.div(FloatVector.fromArray(S, scratch, i).add(1f));
-            // d/dx [x s(kx)] = s + k x s (1 - s)
-            FloatVector deriv = x.mul(k).mul(sg).mul(one.sub(sg)).add(sg);
-            FloatVector.fromArray(S, dgl, i).mul(deriv).intoArray(dgl, i);
-        }
-        for (; i < to; i++) {
-            float sg = 1f / (1f + scratch[i]);
-            dgl[i] = dgl[i] * (k * u[i] * sg * (1f - sg) + sg);
-        }
+    private static float[] grad(float[][] grads, int index) {
+        return index < 0 ? null : grads[index];
     }
 
     /**
-     * LayerNorm backward for dy: dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)), dxhat = dy gain,
-     * written into (or added to) dx. Gain/bias gradients are summed per batch row, then over rows in order.
+     * Norm backward for dy: dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)), dxhat = dy gain
+     * (rmsnorm: without the mean(dxhat) term, as nothing was centered), written into (or added
+     * to) dx. Gain/bias gradients are summed per batch row, then over rows in order; dBias is null
+     * for rmsnorm.
      */
-    private void layerNormBackward(float[] dy, float[] xhat, float[] rstd, float[] gain, float[] dx, boolean add,
-                                   float[] dGain, float[] dBias, Workspace s) {
+    private void normBackward(float[] dy, float[] xhat, float[] rstd, float[] gain, float[] dx, boolean add,
+                              float[] dGain, float[] dBias, Workspace s) {
         par.forEach(s.batch, b -> {
             float[] pg = s.partG, pb = s.partB;
             int po = b * d;
@@ -502,7 +546,7 @@ public final class VectorEngine implements ModelEngine {
                     m1 += dxh;
                     m2 = Math.fma(dxh, xh, m2);
                 }
-                m1 /= d;
+                m1 = rms ? 0f : m1 / d;
                 m2 /= d;
                 float rs = rstd[r];
                 for (int j = 0; j < d; j++) {
@@ -512,11 +556,11 @@ public final class VectorEngine implements ModelEngine {
             }
         });
         java.util.Arrays.fill(dGain, 0f);
-        java.util.Arrays.fill(dBias, 0f);
+        if (dBias != null) java.util.Arrays.fill(dBias, 0f);
         for (int b = 0; b < s.batch; b++) {
             for (int j = 0; j < d; j++) {
                 dGain[j] += s.partG[b * d + j];
-                dBias[j] += s.partB[b * d + j];
+                if (dBias != null) dBias[j] += s.partB[b * d + j];
             }
         }
     }

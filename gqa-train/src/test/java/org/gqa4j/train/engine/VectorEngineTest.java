@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.model.ModelFixtures;
-import org.gqa4j.core.model.ReferenceTransformer;
+import org.gqa4j.core.model.reference.ReferenceModel;
 import org.junit.jupiter.api.Test;
 
 /** The hand-written engine against the SameDiff graph (the model's definition) and the plain reference. */
@@ -17,13 +17,13 @@ class VectorEngineTest {
     private static final ModelConfig GQA = ModelFixtures.tiny(4, 2, 19);
 
     @Test
-    void forwardMatchesTheReferenceTransformer() {
+    void forwardMatchesTheReferenceModel() {
         var w = ModelFixtures.randomWeights(GQA, 5);
         int batch = 3, t = GQA.context(), f = GQA.nFeatures(), o = GQA.nOutputs();
         float[] x = ModelFixtures.randomInput(batch, t, f, 9);
         try (VectorEngine e = new VectorEngine(GQA, 2)) {
             float[] out = e.forward(e.layout().fromWeights(w), x, batch);
-            ReferenceTransformer ref = new ReferenceTransformer(w);
+            ReferenceModel ref = new ReferenceModel(w);
             for (int b = 0; b < batch; b++) {
                 double[][] expected = ref.forward(ModelFixtures.sequence(x, b, t, f));
                 for (int p = 0; p < t; p++) {

@@ -1,4 +1,4 @@
-package org.gqa4j.train.engine;
+package org.gqa4j.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -11,10 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * SIMD the CPU has). Each kernel fills a range of output rows and sums over the inner
  * dimension in one fixed order, so callers can split rows over threads without changing a bit.
  */
-final class Kernels {
+public final class Kernels {
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length();
+    public static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    public static final int L = S.length();
 
     private Kernels() {}
 
@@ -24,7 +24,7 @@ final class Kernels {
      * scalars. Each block is its own small method: C2 stops inlining Vector API calls into
      * big methods, and a vector op that is not inlined runs a slow Java fallback.
      */
-    static void gemmNN(float[] a, float[] b, float[] bias, float[] c, int r0, int r1, int k, int n) {
+    public static void gemmNN(float[] a, float[] b, float[] bias, float[] c, int r0, int r1, int k, int n) {
         int n2 = n - n % (2 * L);
         int n1 = n - n % L;
         int i = r0;
@@ -113,7 +113,7 @@ final class Kernels {
      * Rows [r0, r1) of C[k x n] = A^T B with A[m x k], B[m x n] (the weight gradient X^T dY),
      * overwriting C. The sum runs over m = 0..m-1 in order.
      */
-    static void gemmTN(float[] a, float[] b, float[] c, int r0, int r1, int m, int k, int n) {
+    public static void gemmTN(float[] a, float[] b, float[] c, int r0, int r1, int m, int k, int n) {
         int n2 = n - n % (2 * L);
         int n1 = n - n % L;
         int i = r0;
@@ -191,14 +191,14 @@ final class Kernels {
     }
 
     /** dst[cols x rows] = src[rows x cols]^T. */
-    static void transpose(float[] src, int rows, int cols, float[] dst) {
+    public static void transpose(float[] src, int rows, int cols, float[] dst) {
         for (int r = 0; r < rows; r++) {
             for (int col = 0; col < cols; col++) dst[col * rows + r] = src[r * cols + col];
         }
     }
 
     /** out[j] = sum over rows r0..r1-1 of m[r][j] for every column j, summed in row order. */
-    static void columnSums(float[] m, int r0, int r1, int n, float[] out) {
+    public static void columnSums(float[] m, int r0, int r1, int n, float[] out) {
         int n1 = n - n % L;
         for (int j = 0; j < n1; j += L) {
             FloatVector acc = FloatVector.zero(S);
@@ -213,7 +213,7 @@ final class Kernels {
     }
 
     /** Sum of x[off .. off+len): vector partial sums, then {@link #sumLanes}. */
-    static float sum(float[] x, int off, int len) {
+    public static float sum(float[] x, int off, int len) {
         int i = 0;
         FloatVector acc = FloatVector.zero(S);
         for (; i + L <= len; i += L) acc = acc.add(FloatVector.fromArray(S, x, off + i));
@@ -235,7 +235,7 @@ final class Kernels {
      * intrinsic and the interpreter's fallback, so the same step could give different bits
      * early and late in a run. The shuffles are constants so the JIT keeps this in registers.
      */
-    static float sumLanes(FloatVector v) {
+    public static float sumLanes(FloatVector v) {
         if (L > 32) return slowSumLanes(v);
         if (L == 32) v = v.add(v.rearrange(ROT16));
         if (L >= 16) v = v.add(v.rearrange(ROT8));
@@ -270,7 +270,7 @@ final class Kernels {
      * the result is exactly 0; above, e^88. NaN stays NaN. A tail shorter than a vector uses
      * StrictMath.exp, so each element always takes the same path.
      */
-    static void exp(float[] in, int inOff, float[] out, int outOff, int len, float scale, float shift) {
+    public static void exp(float[] in, int inOff, float[] out, int outOff, int len, float scale, float shift) {
         FloatVector sc = FloatVector.broadcast(S, scale), sh = FloatVector.broadcast(S, shift);
         FloatVector log2e = FloatVector.broadcast(S, LOG2E), round = FloatVector.broadcast(S, ROUND);
         FloatVector ln2hi = FloatVector.broadcast(S, -LN2_HI), ln2lo = FloatVector.broadcast(S, -LN2_LO);
