@@ -31,6 +31,7 @@ final class InspectCommand implements Callable<Integer> {
         out.put("path", dir.toString());
         out.put("sha256", CheckpointIO.hash(dir));
         out.put("config", c);
+        out.put("architecture", c.arch().describe());
         long params = ck.weights().parameterCount();
         out.put("params", params);
         out.put("param_bytes", params * Float.BYTES);

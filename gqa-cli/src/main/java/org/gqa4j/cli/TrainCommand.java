@@ -39,11 +39,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "model.json", description = "model configuration file; flags below override it")
     Path config;
 
-    @Option(names = "--layers", description = "transformer blocks (default 2)") Integer layers;
+    @Option(names = "--layers", description = "transformer blocks, n_layers (default 2)") Integer layers;
     @Option(names = "--d-model", description = "residual width (default 64)") Integer dModel;
     @Option(names = "--heads", description = "query heads (default 8)") Integer heads;
     @Option(names = "--kv-heads", description = "key/value heads (default: = heads, i.e. MHA)") Integer kvHeads;
-    @Option(names = "--ffn", description = "FFN width (default 4 x d_model)") Integer ffn;
+    @Option(names = "--head-dim", description = "width of one head, even (default d_model / heads)") Integer headDim;
+    @Option(names = "--ffn-dim", description = "feed-forward hidden width (default 4 x d_model)") Integer ffnDim;
+    @Option(names = "--ffn", paramLabel = "KIND", description = "feed-forward: gelu (x sigmoid(1.702x), default), gelu-exact (x Phi(x)) or swiglu")
+    String ffn;
+    @Option(names = "--norm", paramLabel = "KIND", description = "layernorm (default) or rmsnorm") String norm;
+    @Option(names = "--norm-eps", paramLabel = "E", description = "eps of the norm (default 0 for layernorm, 1e-5 for rmsnorm)")
+    Double normEps;
+    @Option(names = "--no-bias", description = "no biases in the attention projections and the feed-forward")
+    boolean noBias;
+    @Option(names = "--rope-theta", description = "rotary embedding base (default 10000)") Double ropeTheta;
     @Option(names = "--context", description = "bars per window (default 64)") Integer context;
     @Option(names = "--horizon", description = "steps ahead per target (default 1)") Integer horizon;
     @Option(names = "--dropout", description = "dropout on residual branches (default 0)") Double dropout;
@@ -96,9 +105,9 @@ final class TrainCommand implements Callable<Integer> {
                     architecture.toString(), ModelConfig.class);
             TrainingRecipe recipe = recipe(c.seed());
             Cli.progress(String.format("training %d-layer d_model %d, %d heads / %d KV heads, context %d on %s "
-                            + "(%d bars: %d train, %d val, %d test positions), %d steps", c.nLayers(), c.dModel(), c.nHeads(),
+                            + "(%d bars: %d train, %d val, %d test positions), %d steps; %s", c.nLayers(), c.dModel(), c.nHeads(),
                     c.nKvHeads(), c.context(), data, series.size(), prepared.trainPositions().length,
-                    prepared.valPositions().length, prepared.testPositions().length, recipe.steps()));
+                    prepared.valPositions().length, prepared.testPositions().length, recipe.steps(), c.arch().describe()));
             trainer = new Trainer(recipe).engine(kind, threads).listener(ConsoleProgress.auto());
             r = withStopHook(trainer, () -> trainer.trainNew(c, prepared, data, out));
         }
@@ -127,11 +136,24 @@ final class TrainCommand implements Callable<Integer> {
     private ObjectNode architecture() {
         ObjectNode node = config != null ? (ObjectNode) ConfigJson.read(config, com.fasterxml.jackson.databind.JsonNode.class)
                 : ConfigJson.MAPPER.createObjectNode();
-        put(node, "layers", layers, 2);
+        // a file may use the version-1 names; flags below set the canonical ones
+        ModelConfig.LEGACY_NAMES.forEach((old, canonical) -> {
+            if (node.has(old) && !node.has(canonical)) node.set(canonical, node.remove(old));
+        });
+        put(node, "n_layers", layers, 2);
         put(node, "d_model", dModel, 64);
         put(node, "n_heads", heads, 8);
         put(node, "n_kv_heads", kvHeads, node.get("n_heads").asInt());
-        put(node, "ffn_dim", ffn, 4 * node.get("d_model").asInt());
+        put(node, "ffn_dim", ffnDim, 4 * node.get("d_model").asInt());
+        if (headDim != null) node.put("head_dim", headDim);
+        if (ffn != null) node.put("ffn", ffn);
+        if (norm != null) node.put("norm", norm);
+        if (normEps != null) node.put("norm_eps", normEps);
+        if (ropeTheta != null) node.put("rope_theta", ropeTheta);
+        if (noBias) {
+            node.put("attention_bias", false);
+            node.put("ffn_bias", false);
+        }
         put(node, "context", context, 64);
         put(node, "horizon", horizon, 1);
         if (dropout != null) node.put("dropout", dropout);

@@ -90,6 +90,7 @@ class GqaCliTest {
         var config = org.gqa4j.core.checkpoint.CheckpointIO.read(out).config();
         assertEquals(java.util.List.of("return"), config.targets());
         assertEquals(2, config.nKvHeads());
+        assertEquals(1, config.nLayers(), "the version-1 name 'layers' is still read");
 
         Result conflict = run("train", "--data", "synthetic", "--config", model.toString(), "--target", "abs_return",
                 "--steps", "5", "--out", tmp.resolve("run2").toString());
@@ -103,5 +104,40 @@ class GqaCliTest {
         assertTrue(invalid.err().contains("model.json") && invalid.err().contains("d_model: 30 must be divisible by n_heads (4)"),
                 invalid.err());
         assertTrue(!java.nio.file.Files.exists(tmp.resolve("run3").resolve("config.json")));
+    }
+
+    /** The architecture flags reach the checkpoint and inspect; the config file takes the same fields. */
+    @Test
+    void trainTakesTheArchitectureFromFlagsAndConfig() throws Exception {
+        Path out = tmp.resolve("llama");
+        Result ok = run("train", "--data", "synthetic", "--layers", "1", "--d-model", "16", "--heads", "4", "--kv-heads", "2",
+                "--context", "8", "--steps", "3", "--norm", "rmsnorm", "--ffn", "swiglu", "--no-bias", "--head-dim", "6",
+                "--rope-theta", "5e5", "--ffn-dim", "24", "--out", out.toString());
+        assertEquals(0, ok.code(), ok.err());
+        var c = org.gqa4j.core.checkpoint.CheckpointIO.read(out).config();
+        assertEquals(org.gqa4j.core.config.Architecture.LLAMA, c.arch());
+        assertEquals(6, c.headDim());
+        assertEquals(24, c.ffnDim());
+        assertEquals(5e5, c.ropeTheta());
+        Result inspect = run("inspect", out.toString());
+        assertEquals(0, inspect.code(), inspect.err());
+        for (String word : new String[] {"\"norm\" : \"rmsnorm\"", "\"ffn\" : \"swiglu\"", "\"attention_bias\" : false",
+                "\"n_layers\" : 1", "\"head_dim\" : 6"}) {
+            assertTrue(inspect.out().contains(word), word + " in " + inspect.out());
+        }
+
+        Path model = tmp.resolve("model.json");
+        java.nio.file.Files.writeString(model, "{\"d_model\": 16, \"n_layers\": 1, \"n_heads\": 4, \"n_kv_heads\": 4,"
+                + " \"context\": 8, \"norm\": \"layernorm\", \"norm_eps\": 1e-5, \"ffn\": \"gelu-exact\"}");
+        Result file = run("train", "--data", "synthetic", "--config", model.toString(), "--steps", "3",
+                "--out", tmp.resolve("exact").toString());
+        assertEquals(0, file.code(), file.err());
+        var e = org.gqa4j.core.checkpoint.CheckpointIO.read(tmp.resolve("exact")).config().arch();
+        assertEquals(new org.gqa4j.core.config.Architecture(org.gqa4j.core.config.Norm.LAYERNORM, 1e-5,
+                org.gqa4j.core.config.Ffn.GELU_EXACT, true, true), e);
+
+        Result bad = run("train", "--data", "synthetic", "--ffn", "256", "--steps", "3", "--out", tmp.resolve("bad").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("ffn: '256' is not one of gelu, gelu-exact, swiglu"), bad.err());
     }
 }
