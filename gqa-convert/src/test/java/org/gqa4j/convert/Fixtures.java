@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.model.ModelFixtures;
 import org.gqa4j.core.model.Weights;
-import org.gqa4j.train.engine.VectorEngine;
+import org.gqa4j.core.engine.VectorEngine;
 
 /** Models with known head structure, and helpers to compare outputs. */
 final class Fixtures {

@@ -5,8 +5,8 @@ import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.data.PreparedData;
 import org.gqa4j.core.model.Weights;
 import org.gqa4j.train.AdamW;
-import org.gqa4j.train.engine.ParamLayout;
-import org.gqa4j.train.engine.VectorEngine;
+import org.gqa4j.core.engine.ParamLayout;
+import org.gqa4j.core.engine.VectorEngine;
 
 /**
  * A minimal training loop (AdamW over the training engine's gradients) so conversion can be

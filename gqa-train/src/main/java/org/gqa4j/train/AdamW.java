@@ -2,7 +2,7 @@ package org.gqa4j.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.gqa4j.train.engine.ParamLayout;
+import org.gqa4j.core.engine.ParamLayout;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter): for each parameter p with

@@ -3,9 +3,9 @@ package org.gqa4j.train;
 import java.util.Locale;
 import org.gqa4j.core.InputException;
 import org.gqa4j.core.config.ModelConfig;
-import org.gqa4j.train.engine.ModelEngine;
-import org.gqa4j.train.engine.SameDiffEngine;
-import org.gqa4j.train.engine.VectorEngine;
+import org.gqa4j.core.engine.ModelEngine;
+import org.gqa4j.core.engine.SameDiffEngine;
+import org.gqa4j.core.engine.VectorEngine;
 
 /** Which implementation computes loss and gradients. */
 public enum EngineKind {

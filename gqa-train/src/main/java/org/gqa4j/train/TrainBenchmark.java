@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.model.Weights;
-import org.gqa4j.train.engine.ModelEngine;
-import org.gqa4j.train.engine.ParamLayout;
+import org.gqa4j.core.engine.ModelEngine;
+import org.gqa4j.core.engine.ParamLayout;
 
 /**
  * The training benchmark of SPEC section 9: full training steps (forward, backward, gradient

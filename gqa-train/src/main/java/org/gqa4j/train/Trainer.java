@@ -20,8 +20,8 @@ import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.data.DataPrep;
 import org.gqa4j.core.data.PreparedData;
 import org.gqa4j.core.model.Weights;
-import org.gqa4j.train.engine.ModelEngine;
-import org.gqa4j.train.engine.ParamLayout;
+import org.gqa4j.core.engine.ModelEngine;
+import org.gqa4j.core.engine.ParamLayout;
 
 /**
  * Trains a model on prepared data: AdamW over the engine's gradients, global-norm clipping,

@@ -2,7 +2,7 @@ package org.gqa4j.train;
 
 import java.util.Arrays;
 import org.gqa4j.core.data.PreparedData;
-import org.gqa4j.train.engine.ModelEngine;
+import org.gqa4j.core.engine.ModelEngine;
 
 /**
  * Forecasts at chosen positions with an engine, and their mean squared error: for each

@@ -1,7 +1,7 @@
 /**
  * Training: {@link org.gqa4j.train.Trainer} (AdamW, warmup + cosine, clipping, validation,
  * early stopping, checkpoints, bit-exact resume, NaN guard) over a
- * {@link org.gqa4j.train.engine.ModelEngine} that computes loss and gradients: by default the
+ * {@link org.gqa4j.core.engine.ModelEngine} that computes loss and gradients: by default the
  * hand-written Vector API engine, checked against the SameDiff graph that defines the model.
  *
  * <p>Entry points:

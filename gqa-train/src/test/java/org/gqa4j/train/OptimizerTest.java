@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.gqa4j.core.model.ModelFixtures;
-import org.gqa4j.train.engine.ParamLayout;
+import org.gqa4j.core.engine.ParamLayout;
 import org.junit.jupiter.api.Test;
 
 /** Schedule, clipping and AdamW against numbers worked out by hand. */

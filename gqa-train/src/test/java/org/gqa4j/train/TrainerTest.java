@@ -54,7 +54,7 @@ class TrainerTest {
         int[] test = synthetic.testPositions();
         double model;
         try (var engine = EngineKind.VECTOR.create(res.model().config(), 2)) {
-            float[][] p = new org.gqa4j.train.engine.ParamLayout(res.model().config()).fromWeights(res.bestWeights());
+            float[][] p = new org.gqa4j.core.engine.ParamLayout(res.model().config()).fromWeights(res.bestWeights());
             model = Validation.loss(engine, p, synthetic, test, 64);
         }
         float[][] zero = new float[test.length][synthetic.outputCount()];

@@ -3,7 +3,7 @@ package org.gqa4j.eval.suite;
 import org.gqa4j.core.data.PreparedData;
 import org.gqa4j.core.model.Weights;
 import org.gqa4j.core.model.WindowForecaster;
-import org.gqa4j.train.FastForward;
+import org.gqa4j.core.engine.FastForward;
 
 /** Test-split loss of a model, the figure the sweeps plot. */
 public final class TestLoss {

@@ -1,4 +1,4 @@
-package org.gqa4j.train.engine;
+package org.gqa4j.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

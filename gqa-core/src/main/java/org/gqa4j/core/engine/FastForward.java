@@ -1,14 +1,14 @@
-package org.gqa4j.train;
+package org.gqa4j.core.engine;
 
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.model.SequenceModel;
 import org.gqa4j.core.model.Weights;
-import org.gqa4j.train.engine.VectorEngine;
 
 /**
  * The model's forward pass on the hand-written vector engine, for evaluation at speed (the
  * SameDiff graph dispatches op by op and is an order of magnitude slower on small models).
- * Tests hold both implementations to the same outputs.
+ * Tests hold both implementations to the same outputs. It lives beside the engine in gqa-core,
+ * so computing a forecast needs no trainer.
  */
 public final class FastForward implements SequenceModel {
 
@@ -16,7 +16,7 @@ public final class FastForward implements SequenceModel {
     private final float[][] params;
 
     public FastForward(Weights weights) {
-        this.engine = new VectorEngine(weights.config(), EngineKind.defaultThreads());
+        this.engine = new VectorEngine(weights.config(), Runtime.getRuntime().availableProcessors());
         this.params = engine.layout().fromWeights(weights);
     }
 

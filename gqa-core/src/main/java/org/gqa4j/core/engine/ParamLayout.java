@@ -1,4 +1,4 @@
-package org.gqa4j.train.engine;
+package org.gqa4j.core.engine;
 
 import java.util.ArrayList;
 import java.util.HashMap;

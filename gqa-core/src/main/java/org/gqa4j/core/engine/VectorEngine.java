@@ -1,4 +1,4 @@
-package org.gqa4j.train.engine;
+package org.gqa4j.core.engine;
 
 import static org.gqa4j.core.kernels.Kernels.L;
 import static org.gqa4j.core.kernels.Kernels.S;
