@@ -25,7 +25,7 @@ import org.gqa4j.eval.suite.TestLoss;
 import org.gqa4j.train.ProgressListener;
 import org.gqa4j.train.TrainResult;
 import org.gqa4j.train.Trainer;
-import org.gqa4j.train.TrainingRecipe;
+import org.gqa4j.core.config.TrainingRecipe;
 
 /**
  * The main job (SPEC 10): train an MHA model on real BTC 1-minute bars, convert it to GQA-4,

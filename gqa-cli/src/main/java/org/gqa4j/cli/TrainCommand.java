@@ -16,7 +16,7 @@ import org.gqa4j.train.ConsoleProgress;
 import org.gqa4j.train.EngineKind;
 import org.gqa4j.train.TrainResult;
 import org.gqa4j.train.Trainer;
-import org.gqa4j.train.TrainingRecipe;
+import org.gqa4j.core.config.TrainingRecipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -21,7 +21,7 @@ import org.gqa4j.core.model.Weights;
 import org.gqa4j.train.ProgressListener;
 import org.gqa4j.train.TrainResult;
 import org.gqa4j.train.Trainer;
-import org.gqa4j.train.TrainingRecipe;
+import org.gqa4j.core.config.TrainingRecipe;
 
 /**
  * {@code gqa convert} as one call: read the parent checkpoint, check the request, prepare
@@ -137,7 +137,7 @@ public final class ConversionJob {
             throw new InputException("the parent checkpoint has no data preparation (data_prep.json), so its"
                     + " inputs cannot be reproduced for calibration or uptraining; use a data-free method and --uptrain 0");
         }
-        DataPrep prep = DataPrep.fromJson(parent.dataPrep().toString());
+        DataPrep prep = parent.dataPrep();
         progress.accept("loading " + dataName);
         PriceSeries series = Datasets.load(dataName, Format.AUTO);
         return prep.apply(series);

@@ -1,9 +1,8 @@
 package org.gqa4j.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.gqa4j.core.InputException;
 import org.gqa4j.core.checkpoint.Provenance;
-import org.gqa4j.train.TrainingRecipe;
+import org.gqa4j.core.config.TrainingRecipe;
 
 /**
  * Uptraining (Ainslie et al. 2023): continue training the converted model for {@code alpha}
@@ -33,8 +32,8 @@ public final class Uptraining {
     }
 
     /** The parent's recipe over {@code budget} updates, continuing at its final learning rate. */
-    public static TrainingRecipe recipe(JsonNode parentRecipe, long budget, long seed) {
-        TrainingRecipe r = TrainingRecipe.fromJson(parentRecipe);
+    public static TrainingRecipe recipe(TrainingRecipe parentRecipe, long budget, long seed) {
+        TrainingRecipe r = parentRecipe;
         double finalRate = r.learningRate() * (r.minLrRatio() > 0 ? r.minLrRatio() : 1.0);
         return r.forBudget(budget).withLearningRate(finalRate).withSeed(seed);
     }
@@ -47,7 +46,7 @@ public final class Uptraining {
             throw new InputException("--uptrain " + alpha + ": the parent's provenance records no training steps,"
                     + " so its fraction is undefined; use --uptrain 0");
         }
-        if (parent.recipe() == null || parent.recipe().isNull()) {
+        if (parent.recipe() == null) {
             throw new InputException("--uptrain " + alpha + ": the parent's provenance records no training recipe"
                     + " to repeat; use --uptrain 0");
         }

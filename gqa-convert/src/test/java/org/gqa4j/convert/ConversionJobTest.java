@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +16,13 @@ import org.gqa4j.core.InputException;
 import org.gqa4j.core.checkpoint.Checkpoint;
 import org.gqa4j.core.checkpoint.CheckpointIO;
 import org.gqa4j.core.checkpoint.Provenance;
-import org.gqa4j.core.config.ConfigJson;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.data.DataPrep;
 import org.gqa4j.core.data.Datasets;
 import org.gqa4j.core.data.PriceSeries;
 import org.gqa4j.core.model.ModelFixtures;
 import org.gqa4j.core.model.Weights;
-import org.gqa4j.train.TrainingRecipe;
+import org.gqa4j.core.config.TrainingRecipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,11 +40,11 @@ class ConversionJobTest {
         ModelConfig c = new ModelConfig(prep.featureNames(), prep.targetNames(), 1, 16, 2, 4, 4, 32, CONTEXT,
                 0.0, 0.0, 3);
         Weights w = ModelFixtures.randomWeights(c, 5);
-        JsonNode recipe = TrainingRecipe.defaults().withSteps(Math.max(1, steps)).withBatchSize(8).toJson();
+        TrainingRecipe recipe = TrainingRecipe.defaults().withSteps(Math.max(1, steps)).withBatchSize(8);
         Provenance p = new Provenance("2024-01-01T00:00:00Z", "test", dataset, s.fingerprint(), steps, 1, recipe,
                 null, null, null);
         Path from = dir.resolve("parent");
-        CheckpointIO.write(from, new Checkpoint(w, ConfigJson.MAPPER.readTree(prep.toJson()), p, null, null));
+        CheckpointIO.write(from, new Checkpoint(w, prep, p, null, null));
         return from;
     }
 
@@ -156,12 +154,12 @@ class ConversionJobTest {
     @Test
     void uptrainingContinuesAtTheParentsFinalLearningRate() {
         TrainingRecipe parent = TrainingRecipe.defaults().withSteps(1000);
-        TrainingRecipe up = Uptraining.recipe(parent.toJson(), 50, 9);
+        TrainingRecipe up = Uptraining.recipe(parent, 50, 9);
         assertEquals(50, up.steps());
         assertEquals(parent.learningRate() * parent.minLrRatio(), up.learningRate(), 1e-15);
         assertEquals(parent.batchSize(), up.batchSize());
         assertEquals(9, up.seed());
-        assertEquals(50, Uptraining.steps(0.05, new Provenance(null, null, null, null, 1000, 0, parent.toJson(), null, null, null)));
+        assertEquals(50, Uptraining.steps(0.05, new Provenance(null, null, null, null, 1000, 0, parent, null, null, null)));
         assertEquals(0, Uptraining.steps(0, null));
     }
 

@@ -9,7 +9,7 @@ import org.gqa4j.core.data.PriceSeries;
 import org.gqa4j.core.data.SyntheticMarket;
 import org.gqa4j.core.model.Weights;
 import org.gqa4j.train.Trainer;
-import org.gqa4j.train.TrainingRecipe;
+import org.gqa4j.core.config.TrainingRecipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -65,7 +65,7 @@ class QualityBenchmark {
         long budget = Math.max(1, Math.round(0.05 * steps));
         // -Dbench.uppeak=true: re-warm to the parent's peak learning rate instead of continuing at its final one
         TrainingRecipe upRecipe = Boolean.getBoolean("bench.uppeak") ? recipe.forBudget(budget)
-                : Uptraining.recipe(recipe.toJson(), budget, 0);
+                : Uptraining.recipe(recipe, budget, 0);
         System.out.println("after uptraining " + budget + " steps at peak learning rate " + upRecipe.learningRate()
                 + " (mean of " + upSeeds + " seeds)");
         System.out.println(header);

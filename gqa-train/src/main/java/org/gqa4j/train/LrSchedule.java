@@ -1,5 +1,7 @@
 package org.gqa4j.train;
 
+import org.gqa4j.core.config.TrainingRecipe;
+
 /**
  * Learning rate of update {@code s} (0-based) in a run of {@code steps} updates: linear
  * warmup from peak/warmup to the peak over the first {@code warmup} updates, then a half

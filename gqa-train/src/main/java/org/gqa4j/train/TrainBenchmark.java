@@ -1,5 +1,6 @@
 package org.gqa4j.train;
 
+import org.gqa4j.core.config.TrainingRecipe;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

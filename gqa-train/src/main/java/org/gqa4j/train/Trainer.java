@@ -1,6 +1,6 @@
 package org.gqa4j.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.gqa4j.core.config.TrainingRecipe;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +15,7 @@ import org.gqa4j.core.InputException;
 import org.gqa4j.core.checkpoint.Checkpoint;
 import org.gqa4j.core.checkpoint.CheckpointIO;
 import org.gqa4j.core.checkpoint.Provenance;
+import org.gqa4j.core.checkpoint.TrainerState;
 import org.gqa4j.core.config.ConfigJson;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.data.DataPrep;
@@ -161,7 +162,7 @@ public final class Trainer {
         }
         Checkpoint last = CheckpointIO.read(dir.last());
         TrainerState st = readState(dir.last(), last);
-        TrainingRecipe runRecipe = TrainingRecipe.fromJson(st.recipe());
+        TrainingRecipe runRecipe = st.recipe();
         if (recipe != null && !recipe.equals(runRecipe)) {
             throw InputException.in(dir.root(), "the run was started with another recipe; resume continues the same run ("
                     + "run: " + ConfigJson.toJson(runRecipe).replaceAll("\\s+", "") + ")");
@@ -192,8 +193,7 @@ public final class Trainer {
         }
         Checkpoint last = CheckpointIO.read(dir.last());
         TrainerState st = readState(dir.last(), last);
-        DataPrep prep = last.dataPrep() == null ? null : DataPrep.fromJson(last.dataPrep().toString());
-        return new RunInfo(st.dataset(), st.dataFingerprint(), prep, last.config(), TrainingRecipe.fromJson(st.recipe()),
+        return new RunInfo(st.dataset(), st.dataFingerprint(), last.dataPrep(), last.config(), st.recipe(),
                 st.step(), st.status(), st.engine());
     }
 
@@ -201,15 +201,12 @@ public final class Trainer {
         if (ck.trainerState() == null || ck.optimizerState() == null) {
             throw InputException.in(where, "has no trainer state or optimizer state; it is not a resumable checkpoint");
         }
-        try {
-            TrainerState st = ConfigJson.MAPPER.treeToValue(ck.trainerState(), TrainerState.class);
-            if (st.version() != TrainerState.VERSION) {
-                throw InputException.in(where, "trainer state version " + st.version() + " is not " + TrainerState.VERSION);
-            }
-            return st;
-        } catch (IOException e) {
-            throw InputException.in(where, "unreadable trainer_state.json: " + e.getMessage());
+        TrainerState st = ck.trainerState();
+        if (st.version() != TrainerState.VERSION) {
+            throw InputException.in(where, "trainer state version " + st.version() + " is not " + TrainerState.VERSION);
         }
+        if (st.recipe() == null) throw InputException.in(where, "trainer state has no recipe");
+        return st;
     }
 
     private static void checkData(ModelConfig c, PreparedData data) {
@@ -469,37 +466,29 @@ public final class Trainer {
             metrics.put("best_step", (double) bestStep);
             metrics.put("steps_run", (double) step);
             metrics.put("train_seconds", Math.round(elapsed(t0) * 10) / 10.0);
-            return new Checkpoint(layout.toWeights(p), prepJson(), provenance(atStep, metrics), null, null);
+            return new Checkpoint(layout.toWeights(p), data.prep(), provenance(atStep, metrics), null, null);
         }
 
         private Checkpoint lastCheckpoint(long t0) {
             Map<String, Double> metrics = new LinkedHashMap<>();
             if (lastVal != null) metrics.put("val_loss", lastVal);
-            TrainerState st = new TrainerState(TrainerState.VERSION, status, step, r.toJson(), engineKind.id(), dataset,
+            TrainerState st = new TrainerState(TrainerState.VERSION, status, step, r, engineKind.id(), dataset,
                     data.fingerprint(), bestVal, bestStep, bestTrainLoss, evalsSinceBest, lastVal, logLossSum,
                     logLossCount, evalLossSum, evalLossCount, elapsed(t0), baseProv);
             // the best weights ride along, so the resumable state is self-contained even if .train/best is newer
             Map<String, float[]> state = adam.state();
             if (bestParams != null) state.putAll(layout.toMap(BEST_PREFIX, bestParams));
-            return new Checkpoint(layout.toWeights(params), prepJson(), provenance(step, metrics), state,
-                    ConfigJson.MAPPER.valueToTree(st));
+            return new Checkpoint(layout.toWeights(params), data.prep(), provenance(step, metrics), state, st);
         }
 
         private Provenance provenance(long atStep, Map<String, Double> metrics) {
             long baseSteps = baseProv == null ? 0 : baseProv.steps();
             String code = baseProv != null && baseProv.codeVersion() != null ? baseProv.codeVersion() : codeVersion();
             return new Provenance(Instant.now().toString(), code, dataset, data.fingerprint(), baseSteps + atStep,
-                    r.seed(), r.toJson(), baseProv == null ? null : baseProv.parent(),
+                    r.seed(), r, baseProv == null ? null : baseProv.parent(),
                     baseProv == null ? null : baseProv.conversion(), metrics);
         }
 
-        private JsonNode prepJson() {
-            try {
-                return ConfigJson.MAPPER.readTree(data.prep().toJson());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     private static String codeVersion() {

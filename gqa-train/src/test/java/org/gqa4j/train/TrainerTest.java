@@ -1,5 +1,6 @@
 package org.gqa4j.train;
 
+import org.gqa4j.core.config.TrainingRecipe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -124,7 +125,7 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("learning_rate"), e.getMessage());
         Checkpoint last = CheckpointIO.read(e.lastGoodCheckpoint());
         assertTrue(last.weights().allFinite());
-        long saved = last.trainerState().get("step").asLong();
+        long saved = last.trainerState().step();
         assertTrue(saved < e.step(), "checkpoint at step " + saved + " precedes the divergence at " + e.step());
         assertTrue(Trainer.inspectRun(out).step() == saved);
     }
@@ -142,7 +143,7 @@ class TrainerTest {
         assertEquals(synthetic.fingerprint(), ck.provenance().dataFingerprint());
         assertEquals(res.bestStep(), ck.provenance().steps());
         assertEquals(r.seed(), ck.provenance().seed());
-        assertEquals(r, TrainingRecipe.fromJson(ck.provenance().recipe()));
+        assertEquals(r, ck.provenance().recipe());
         assertTrue(ck.provenance().metrics().containsKey("val_loss") && ck.provenance().metrics().containsKey("train_loss"));
         assertEquals(synthetic.prep(), DataPrep.fromJson(ck.dataPrep().toString()));
         assertEquals(null, ck.optimizerState(), "the published model carries no optimizer state");

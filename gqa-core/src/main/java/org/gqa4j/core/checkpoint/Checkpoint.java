@@ -1,25 +1,25 @@
 package org.gqa4j.core.checkpoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.gqa4j.core.config.ModelConfig;
+import org.gqa4j.core.data.DataPrep;
 import org.gqa4j.core.model.Weights;
 
 /**
  * Everything one checkpoint holds, in memory. {@link CheckpointIO} owns the on-disk format.
  *
  * @param weights        the model (its config included)
- * @param dataPrep       the data preparation needed to reproduce inputs (features, statistics), as JSON
+ * @param dataPrep       the data preparation needed to reproduce inputs (features, statistics), or null
  * @param provenance     where the model came from
  * @param optimizerState named optimizer tensors for resuming, or null
  * @param trainerState   the trainer's own resumable state (step, RNG, data order), or null
  */
 public record Checkpoint(
         Weights weights,
-        JsonNode dataPrep,
+        DataPrep dataPrep,
         Provenance provenance,
         Map<String, float[]> optimizerState,
-        JsonNode trainerState) {
+        TrainerState trainerState) {
 
     public ModelConfig config() {
         return weights.config();

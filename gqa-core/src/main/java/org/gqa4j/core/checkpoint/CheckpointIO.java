@@ -1,7 +1,6 @@
 package org.gqa4j.core.checkpoint;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -22,6 +21,7 @@ import java.util.stream.Stream;
 import org.gqa4j.core.InputException;
 import org.gqa4j.core.config.ConfigJson;
 import org.gqa4j.core.config.ModelConfig;
+import org.gqa4j.core.data.DataPrep;
 import org.gqa4j.core.model.ParamNames;
 import org.gqa4j.core.model.Weights;
 
@@ -155,12 +155,12 @@ public final class CheckpointIO {
         }
         ModelConfig config = ConfigJson.read(dir.resolve(CONFIG_FILE), ModelConfig.class);
         Weights weights = matchWeights(dir, config, values, shapes);
-        JsonNode dataPrep = sums.containsKey(DATA_PREP_FILE) ? ConfigJson.read(dir.resolve(DATA_PREP_FILE), JsonNode.class) : null;
+        DataPrep dataPrep = sums.containsKey(DATA_PREP_FILE) ? ConfigJson.read(dir.resolve(DATA_PREP_FILE), DataPrep.class) : null;
         Provenance provenance = ConfigJson.read(dir.resolve(PROVENANCE_FILE), Provenance.class);
         Map<String, float[]> optimizer = sums.containsKey(OPTIMIZER + ".bin")
                 ? TensorFile.read(dir, OPTIMIZER, new HashMap<>()) : null;
-        JsonNode trainer = sums.containsKey(TRAINER_STATE_FILE)
-                ? ConfigJson.read(dir.resolve(TRAINER_STATE_FILE), JsonNode.class) : null;
+        TrainerState trainer = sums.containsKey(TRAINER_STATE_FILE)
+                ? ConfigJson.read(dir.resolve(TRAINER_STATE_FILE), TrainerState.class) : null;
         return new Checkpoint(weights, dataPrep, provenance, optimizer, trainer);
     }
 

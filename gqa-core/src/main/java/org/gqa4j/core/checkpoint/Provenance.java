@@ -2,7 +2,7 @@ package org.gqa4j.core.checkpoint;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
+import org.gqa4j.core.config.TrainingRecipe;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +29,7 @@ public record Provenance(
         @JsonProperty("data_fingerprint") String dataFingerprint,
         @JsonProperty("steps") long steps,
         @JsonProperty("seed") long seed,
-        @JsonProperty("recipe") JsonNode recipe,
+        @JsonProperty("recipe") TrainingRecipe recipe,
         @JsonProperty("parent") Parent parent,
         @JsonProperty("conversion") Conversion conversion,
         @JsonProperty("metrics") Map<String, Double> metrics) {

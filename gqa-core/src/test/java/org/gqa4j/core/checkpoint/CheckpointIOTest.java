@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -22,6 +21,7 @@ import org.gqa4j.core.model.ModelFixtures;
 import org.gqa4j.core.model.TransformerGraph;
 import org.gqa4j.core.model.Weights;
 import org.junit.jupiter.api.BeforeEach;
+import org.gqa4j.core.config.TrainingRecipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,8 +40,9 @@ class CheckpointIOTest {
 
     static Checkpoint checkpoint(Weights w) {
         Provenance p = new Provenance("2026-01-01T00:00:00Z", "test", "synthetic", "abc", 10, 7, null, null, null, Map.of("val_loss", 0.5));
-        var prep = JsonNodeFactory.instance.objectNode().put("kind", "ohlcv");
-        return new Checkpoint(w, prep, p, Map.of("m/embed.w", new float[] {1f, 2f}), JsonNodeFactory.instance.objectNode().put("step", 10));
+        TrainerState st = new TrainerState(TrainerState.VERSION, TrainerState.RUNNING, 10, TrainingRecipe.defaults(), "vector",
+                "synthetic", "abc", null, 0, null, 0, null, 0, 0, 0, 0, 1.5, null);
+        return new Checkpoint(w, V1Fixture.dataPrep(), p, Map.of("m/embed.w", new float[] {1f, 2f}), st);
     }
 
     @Test
@@ -51,10 +52,10 @@ class CheckpointIOTest {
         for (var e : weights.asMap().entrySet()) assertArrayEquals(e.getValue(), back.weights().get(e.getKey()), 0f, e.getKey());
         float[] x = ModelFixtures.randomInput(2, 8, 3, 4);
         assertArrayEquals(TransformerGraph.build(weights).forward(x, 2), TransformerGraph.build(back.weights()).forward(x, 2), 0f);
-        assertEquals("ohlcv", back.dataPrep().get("kind").asText());
+        assertEquals(V1Fixture.dataPrep().toJson(), back.dataPrep().toJson());
         assertEquals(10, back.provenance().steps());
         assertArrayEquals(new float[] {1f, 2f}, back.optimizerState().get("m/embed.w"), 0f);
-        assertEquals(10, back.trainerState().get("step").asInt());
+        assertEquals(checkpoint(weights).trainerState(), back.trainerState());
     }
 
     @Test

@@ -34,6 +34,20 @@ class V1CheckpointTest {
         assertFalse(ParamNames.shapes(c).containsKey(ParamNames.w3(0)));
     }
 
+    /** data_prep and provenance are typed now; rewritten, their files are byte for byte those the old code wrote. */
+    @Test
+    void typedRecordsRewriteTheSameJson() throws Exception {
+        Path from = V1Fixture.copyTo(tmp.resolve("a"));
+        Checkpoint ck = CheckpointIO.read(from);
+        assertEquals(150, ck.provenance().recipe().steps());
+        assertEquals(3, ck.dataPrep().featureNames().size());
+        Path to = tmp.resolve("b");
+        CheckpointIO.write(to, ck);
+        for (String f : new String[] {"data_prep.json", "provenance.json", "weights.json", "weights.bin"}) {
+            assertArrayEquals(java.nio.file.Files.readAllBytes(from.resolve(f)), java.nio.file.Files.readAllBytes(to.resolve(f)), f);
+        }
+    }
+
     /** The SameDiff graph is the same graph as before: bit-identical outputs. */
     @Test
     void sameDiffForecastsAreBitIdentical() {

@@ -42,6 +42,15 @@ public final class V1Fixture {
         return CheckpointIO.read(copyTo(tmp)).weights();
     }
 
+    /** The fixture's data preparation (typed). */
+    public static org.gqa4j.core.data.DataPrep dataPrep() {
+        try (InputStream in = open("v1-checkpoint/data_prep.json")) {
+            return org.gqa4j.core.data.DataPrep.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Inputs [3, 16, 3] row-major. */
     public static float[] inputs() {
         return floats("v1-checkpoint-inputs.txt");

@@ -84,7 +84,7 @@ public final class Evaluator {
             Path path = checkpoints.get(i);
             Checkpoint ck = loaded.get(i);
             if (ck.dataPrep() == null) throw InputException.in(path, "checkpoint has no data_prep.json; cannot reproduce its inputs");
-            DataPrep prep = DataPrep.fromJson(ck.dataPrep().toString());
+            DataPrep prep = ck.dataPrep();
             PreparedData pd = prepared.computeIfAbsent(ck.dataPrep().toString(), k -> prep.apply(series));
             progress.accept("forecasting " + pd.testPositions().length + " test positions with " + path);
             String name = uniqueName(path, names);

@@ -14,7 +14,6 @@ import java.util.Map;
 import org.gqa4j.core.checkpoint.Checkpoint;
 import org.gqa4j.core.checkpoint.CheckpointIO;
 import org.gqa4j.core.checkpoint.Provenance;
-import org.gqa4j.core.config.ConfigJson;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.data.DataPrep;
 import org.gqa4j.core.data.Datasets;
@@ -49,7 +48,7 @@ class EvaluatorTest {
         data = prep.apply(series);
         ModelConfig c = new ModelConfig(prep.featureNames(), prep.targetNames(), 1, 16, 1, 4, 4, 32, CONTEXT, 0, 0, 3);
         parentWeights = ModelFixtures.randomWeights(c, 5);
-        JsonNode prepJson = ConfigJson.MAPPER.readTree(prep.toJson());
+        DataPrep prepJson = prep;
         Provenance p = new Provenance("t", "test", Datasets.SYNTHETIC, series.fingerprint(), 100, 3, null, null, null, Map.of());
         parent = tmp.resolve("mha");
         CheckpointIO.write(parent, new Checkpoint(parentWeights, prepJson, p, null, null));

@@ -1,9 +1,8 @@
-package org.gqa4j.train;
+package org.gqa4j.core.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,14 +95,6 @@ public record TrainingRecipe(
 
     public static TrainingRecipe read(Path file) {
         return ConfigJson.read(file, TrainingRecipe.class);
-    }
-
-    public static TrainingRecipe fromJson(JsonNode node) {
-        return ConfigJson.parse("recipe", node.toString(), TrainingRecipe.class);
-    }
-
-    public JsonNode toJson() {
-        return ConfigJson.MAPPER.valueToTree(this);
     }
 
     public TrainingRecipe withSteps(long n) {

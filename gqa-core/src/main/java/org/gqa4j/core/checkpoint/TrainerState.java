@@ -1,10 +1,9 @@
-package org.gqa4j.train;
+package org.gqa4j.core.checkpoint;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
-import org.gqa4j.core.checkpoint.Provenance;
+import org.gqa4j.core.config.TrainingRecipe;
 
 /**
  * Everything besides weights and optimizer moments that a resumed run needs to continue
@@ -32,11 +31,11 @@ import org.gqa4j.core.checkpoint.Provenance;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-record TrainerState(
+public record TrainerState(
         @JsonProperty("version") int version,
         @JsonProperty("status") String status,
         @JsonProperty("step") long step,
-        @JsonProperty("recipe") JsonNode recipe,
+        @JsonProperty("recipe") TrainingRecipe recipe,
         @JsonProperty("engine") String engine,
         @JsonProperty("dataset") String dataset,
         @JsonProperty("data_fingerprint") String dataFingerprint,
@@ -52,9 +51,9 @@ record TrainerState(
         @JsonProperty("elapsed_s") double elapsedSeconds,
         @JsonProperty("base_provenance") Provenance base) {
 
-    static final int VERSION = 1;
-    static final String RUNNING = "running";
-    static final String COMPLETED = "completed";
-    static final String EARLY_STOPPED = "early_stopped";
-    static final String INTERRUPTED = "interrupted";
+    public static final int VERSION = 1;
+    public static final String RUNNING = "running";
+    public static final String COMPLETED = "completed";
+    public static final String EARLY_STOPPED = "early_stopped";
+    public static final String INTERRUPTED = "interrupted";
 }
