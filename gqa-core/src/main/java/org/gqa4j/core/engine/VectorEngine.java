@@ -1,13 +1,9 @@
 package org.gqa4j.core.engine;
 
-import static org.gqa4j.core.kernels.Kernels.L;
-import static org.gqa4j.core.kernels.Kernels.S;
-
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.gqa4j.core.config.Ffn;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.kernels.Activations;
+import org.gqa4j.core.kernels.CausalAttention;
 import org.gqa4j.core.kernels.Kernels;
 import org.gqa4j.core.model.ParamNames;
 import org.gqa4j.core.model.Rope;
@@ -20,7 +16,7 @@ import org.gqa4j.core.model.Rope;
  * attention (scores, causal softmax and weighted sum per query row, never materializing the
  * masked half), recomputes the softmax in the backward pass from its per-row max and sum
  * instead of storing [B, H, T, T] probabilities, and runs everything in one process with no
- * JNI. The SameDiff graph stays the definition of the model: tests hold this engine's outputs
+ * JNI (the attention kernels are {@link CausalAttention}). The SameDiff graph stays the definition of the model: tests hold this engine's outputs
  * and gradients to it.
  *
  * <p>Same math as the graph and {@link org.gqa4j.core.model.reference.ReferenceModel}, for
@@ -41,7 +37,7 @@ public final class VectorEngine implements ModelEngine {
     private final ModelConfig c;
     private final ParamLayout layout;
     private final Parallel par;
-    private final int d, h, kv, g, hd, ff, nIn, nOut, t, qw, kvw, w;
+    private final int d, h, kv, hd, ff, nIn, nOut, t, qw, kvw, w;
     private final float[] cosQ, sinQ, cosK, sinK;
     private final int embW, embB, finG, finB, headW, headB;
     /** Parameter indices per layer; -1 where the architecture has no such parameter. */
@@ -52,6 +48,7 @@ public final class VectorEngine implements ModelEngine {
     /** Stand-ins for absent biases (adding zero changes no bit). */
     private final float[] zeroD, zeroQkv, zeroF;
     private final Packed[] packed;
+    private final CausalAttention attention;
     private final float[] headT;
     private Workspace ws;
 
@@ -62,7 +59,6 @@ public final class VectorEngine implements ModelEngine {
         d = c.dModel();
         h = c.nHeads();
         kv = c.nKvHeads();
-        g = c.groupSize();
         hd = c.headDim();
         ff = c.ffnDim();
         nIn = c.nFeatures();
@@ -118,6 +114,7 @@ public final class VectorEngine implements ModelEngine {
             packed[i] = new Packed();
         }
         headT = new float[nOut * d];
+        attention = new CausalAttention(t, h, kv, hd);
     }
 
     @Override public ModelConfig config() { return c; }
@@ -252,7 +249,7 @@ public final class VectorEngine implements ModelEngine {
                 Kernels.gemmNN(a, k.wqkv, k.bqkv, qkv, r0, r1, d, w);
                 rope(qkv, r0, r1, false);
             });
-            par.forEach(s.batch * kv, task -> attentionForward(qkv, s.rowMax[li], s.rowInvSum[li], o, task / kv, task % kv));
+            par.forEach(s.batch * kv, task -> attention.forward(qkv, s.rowMax[li], s.rowInvSum[li], o, task / kv, task % kv));
             float[] m1 = dropout ? dropoutMask(s.drop1[i], seed, 2L * i) : null;
             rows(n, (r0, r1) -> {
                 Kernels.gemmNN(o, p[wo[li]], orZero(p, bo[li], zeroD), s.tmp, r0, r1, qw, d);
@@ -342,66 +339,6 @@ public final class VectorEngine implements ModelEngine {
         }
     }
 
-    /** Causal attention of every query head of KV head {@code kh} in batch row {@code b}. */
-    private void attentionForward(float[] qkv, float[] rowMax, float[] rowInvSum, float[] o, int b, int kh) {
-        int tp = roundUp(t, L);
-        float[] kt = new float[hd * tp], vt = new float[hd * tp], sc = new float[tp], pr = new float[tp];
-        gatherKv(qkv, b, kh, kt, vt, tp);
-        for (int gi = 0; gi < g; gi++) {
-            int head = kh * g + gi;
-            for (int i = 0; i < t; i++) {
-                int row = b * t + i;
-                int end = roundUp(i + 1, L);
-                int stat = (b * h + head) * t + i;
-                float max = scores(qkv, row * w + head * hd, kt, tp, sc, i, end);
-                float inv = 1f / softmaxNumerators(sc, pr, max, end);
-                rowMax[stat] = max;
-                rowInvSum[stat] = inv;
-                int ob = row * qw + head * hd;
-                for (int dd = 0; dd < hd; dd++) o[ob + dd] = dot(pr, vt, dd * tp, end) * inv;
-            }
-        }
-    }
-
-    /** pr = exp(sc - max) over [0, end); returns their sum. */
-    private static float softmaxNumerators(float[] sc, float[] pr, float max, int end) {
-        Kernels.exp(sc, 0, pr, 0, end, 1f, -max);
-        return Kernels.sum(pr, 0, end);
-    }
-
-    /** K and V of one batch row and KV head, transposed to [hd][tp] (zero padded) so loops run over keys. */
-    private void gatherKv(float[] qkv, int b, int kh, float[] kt, float[] vt, int tp) {
-        int kOff = qw + kh * hd, vOff = qw + kvw + kh * hd;
-        for (int j = 0; j < t; j++) {
-            int base = (b * t + j) * w;
-            for (int dd = 0; dd < hd; dd++) {
-                kt[dd * tp + j] = qkv[base + kOff + dd];
-                vt[dd * tp + j] = qkv[base + vOff + dd];
-            }
-        }
-    }
-
-    /** Scores of query row i against keys [0, end): keys after i set to -inf. Returns the row max. */
-    private float scores(float[] qkv, int qOff, float[] kt, int tp, float[] sc, int i, int end) {
-        FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (int j = 0; j < end; j += L) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int dd = 0; dd < hd; dd++) {
-                acc = FloatVector.broadcast(S, qkv[qOff + dd]).fma(FloatVector.fromArray(S, kt, dd * tp + j), acc);
-            }
-            acc.intoArray(sc, j);
-        }
-        for (int j = i + 1; j < end; j++) sc[j] = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < end; j += L) mx = mx.max(FloatVector.fromArray(S, sc, j));
-        return mx.reduceLanes(VectorOperators.MAX);
-    }
-
-    private static float dot(float[] a, float[] b, int bOff, int len) {
-        FloatVector acc = FloatVector.zero(S);
-        for (int j = 0; j < len; j += L) acc = FloatVector.fromArray(S, a, j).fma(FloatVector.fromArray(S, b, bOff + j), acc);
-        return Kernels.sumLanes(acc);
-    }
-
     /** h += x (times the dropout mask when there is one) over [from, to). */
     private static void addResidual(float[] hRes, float[] x, float[] mask, int from, int to) {
         if (mask == null) {
@@ -476,7 +413,7 @@ public final class VectorEngine implements ModelEngine {
             biasGradient(da, n, d, grads, bo[i]);
             rows(n, (r0, r1) -> Kernels.gemmNN(da, k.woT, null, s.dO, r0, r1, d, qw));
             float[] qkv = s.qkv[i];
-            par.forEach(s.batch * kv, task -> attentionBackward(qkv, s.rowMax[li], s.rowInvSum[li], s.o[li], s.dO,
+            par.forEach(s.batch * kv, task -> attention.backward(qkv, s.rowMax[li], s.rowInvSum[li], s.o[li], s.dO,
                     s.dqkv, task / kv, task % kv));
             rows(n, (r0, r1) -> rope(s.dqkv, r0, r1, true));
             gradWeights(s.a[i], s.dqkv, s.dWqkv, n, d, w);
@@ -563,80 +500,6 @@ public final class VectorEngine implements ModelEngine {
                 if (dBias != null) dBias[j] += s.partB[b * d + j];
             }
         }
-    }
-
-    /**
-     * Gradients of one batch row and KV head's attention: the softmax of each query row is
-     * recomputed bit-identically from its stored max and 1/sum; dQ goes to the query columns,
-     * dK and dV (summed over the group's query heads) to the KV columns of dqkv.
-     */
-    private void attentionBackward(float[] qkv, float[] rowMax, float[] rowInvSum, float[] o, float[] dO,
-                                   float[] dqkv, int b, int kh) {
-        int tp = roundUp(t, L);
-        float[] kt = new float[hd * tp], vt = new float[hd * tp], dkt = new float[hd * tp], dvt = new float[hd * tp];
-        float[] sc = new float[tp], pr = new float[tp], ds = new float[tp];
-        gatherKv(qkv, b, kh, kt, vt, tp);
-        for (int gi = 0; gi < g; gi++) {
-            int head = kh * g + gi;
-            for (int i = 0; i < t; i++) {
-                int row = b * t + i;
-                int stat = (b * h + head) * t + i;
-                backwardRow(qkv, row * w + head * hd, row * qw + head * hd, i, rowMax[stat], rowInvSum[stat], o, dO,
-                        dqkv, kt, vt, dkt, dvt, sc, pr, ds, tp);
-            }
-        }
-        int kOff = qw + kh * hd, vOff = qw + kvw + kh * hd;
-        for (int j = 0; j < t; j++) {
-            int base = (b * t + j) * w;
-            for (int dd = 0; dd < hd; dd++) {
-                dqkv[base + kOff + dd] = dkt[dd * tp + j];
-                dqkv[base + vOff + dd] = dvt[dd * tp + j];
-            }
-        }
-    }
-
-    /** One query row: P from the saved statistics, dS = P (dP - dO.o), then dQ, and dK, dV accumulated. */
-    private void backwardRow(float[] qkv, int qOff, int ob, int i, float max, float invSum, float[] o, float[] dO,
-                             float[] dqkv, float[] kt, float[] vt, float[] dkt, float[] dvt, float[] sc, float[] pr,
-                             float[] ds, int tp) {
-        int end = roundUp(i + 1, L);
-        scores(qkv, qOff, kt, tp, sc, i, end);
-        float di = 0f;
-        for (int dd = 0; dd < hd; dd++) di = Math.fma(dO[ob + dd], o[ob + dd], di);
-        probabilitiesAndScoreGradients(sc, pr, ds, vt, dO, ob, max, invSum, di, tp, end);
-        for (int dd = 0; dd < hd; dd++) {
-            dqkv[qOff + dd] = dot(ds, kt, dd * tp, end);
-            axpy(qkv[qOff + dd], ds, dkt, dd * tp, end);
-            axpy(dO[ob + dd], pr, dvt, dd * tp, end);
-        }
-    }
-
-    private void probabilitiesAndScoreGradients(float[] sc, float[] pr, float[] ds, float[] vt, float[] dO, int ob,
-                                                float max, float invSum, float di, int tp, int end) {
-        Kernels.exp(sc, 0, pr, 0, end, 1f, -max);
-        FloatVector inv = FloatVector.broadcast(S, invSum);
-        FloatVector dv = FloatVector.broadcast(S, di);
-        for (int j = 0; j < end; j += L) {
-            FloatVector pj = FloatVector.fromArray(S, pr, j).mul(inv);
-            pj.intoArray(pr, j);
-            FloatVector dp = FloatVector.zero(S);
-            for (int dd = 0; dd < hd; dd++) {
-                dp = FloatVector.broadcast(S, dO[ob + dd]).fma(FloatVector.fromArray(S, vt, dd * tp + j), dp);
-            }
-            pj.mul(dp.sub(dv)).intoArray(ds, j);
-        }
-    }
-
-    /** y[off .. off+len) += a x[0 .. len). */
-    private static void axpy(float a, float[] x, float[] y, int off, int len) {
-        FloatVector av = FloatVector.broadcast(S, a);
-        for (int j = 0; j < len; j += L) {
-            av.fma(FloatVector.fromArray(S, x, j), FloatVector.fromArray(S, y, off + j)).intoArray(y, off + j);
-        }
-    }
-
-    private static int roundUp(int x, int m) {
-        return (x + m - 1) / m * m;
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.gqa4j.core.stream;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.gqa4j.core.kernels.PackedLinear;
+import org.gqa4j.core.kernels.VectorMath;
 
 /**
  * Attention of the G query heads of one KV group over one instrument's cache. All G heads are

@@ -1,5 +1,7 @@
 package org.gqa4j.core.stream;
 
+import org.gqa4j.core.kernels.PackedLinear;
+
 /**
  * The float32 key/value cache of every layer: {@code n_kv_heads} heads (never repeated to
  * n_heads) x {@code context} ring slots per instrument, allocated once, exactly

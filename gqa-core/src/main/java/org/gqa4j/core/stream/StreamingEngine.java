@@ -5,6 +5,8 @@ import org.gqa4j.core.config.Ffn;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.config.Norm;
 import org.gqa4j.core.kernels.Activations;
+import org.gqa4j.core.kernels.PackedLinear;
+import org.gqa4j.core.kernels.VectorMath;
 import org.gqa4j.core.model.ParamNames;
 import org.gqa4j.core.model.Weights;
 

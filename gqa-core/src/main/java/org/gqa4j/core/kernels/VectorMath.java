@@ -1,12 +1,12 @@
-package org.gqa4j.core.stream;
+package org.gqa4j.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.gqa4j.core.model.Gelu;
 
-/** The element-wise pieces of the model on float arrays, with the same math as the graph. */
-final class VectorMath {
+/** Row-wise pieces of the model for the streaming engine (a few rows per step), with the same math as the graph. */
+public final class VectorMath {
 
     private static final VectorSpecies<Float> S = PackedLinear.S;
     private static final int L = PackedLinear.L;
@@ -15,7 +15,7 @@ final class VectorMath {
     private VectorMath() {}
 
     /** x * sigmoid(1.702 x), the model's GELU ({@link Gelu}), in place over x[o, o+n). */
-    static void gelu(float[] x, int o, int n) {
+    public static void gelu(float[] x, int o, int n) {
         int vn = n - n % L;
         for (int i = 0; i < vn; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, o + i);
@@ -28,7 +28,7 @@ final class VectorMath {
      * LayerNorm, population variance: y = (x - mean) / sqrt(var + eps) * gain + bias over
      * x[xo, xo+n). eps = 0 is ND4J's epsilon-free layer_norm (version-1 models).
      */
-    static void layerNorm(float[] x, int xo, int n, float[] gain, float[] bias, float eps, float[] y, int yo) {
+    public static void layerNorm(float[] x, int xo, int n, float[] gain, float[] bias, float eps, float[] y, int yo) {
         int vn = n - n % L;
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < vn; i += L) acc = acc.add(FloatVector.fromArray(S, x, xo + i));
@@ -53,7 +53,7 @@ final class VectorMath {
     }
 
     /** RMSNorm: y = x / sqrt(mean(x^2) + eps) * gain over x[xo, xo+n). */
-    static void rmsNorm(float[] x, int xo, int n, float[] gain, float eps, float[] y, int yo) {
+    public static void rmsNorm(float[] x, int xo, int n, float[] gain, float eps, float[] y, int yo) {
         int vn = n - n % L;
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < vn; i += L) {
@@ -71,7 +71,7 @@ final class VectorMath {
     }
 
         /** Largest of s[off, off+n). */
-    static float max(float[] s, int off, int n) {
+    public static float max(float[] s, int off, int n) {
         int vn = n - n % L;
         FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int i = 0; i < vn; i += L) acc = acc.max(FloatVector.fromArray(S, s, off + i));
@@ -81,7 +81,7 @@ final class VectorMath {
     }
 
     /** s[i] = exp(s[i] - max) in place over [off, off+n); returns the sum. */
-    static float expShift(float[] s, int off, int n, float max) {
+    public static float expShift(float[] s, int off, int n, float max) {
         int vn = n - n % L;
         FloatVector m = FloatVector.broadcast(S, max);
         FloatVector acc = FloatVector.zero(S);

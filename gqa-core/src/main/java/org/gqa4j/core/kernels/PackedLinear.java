@@ -1,4 +1,4 @@
-package org.gqa4j.core.stream;
+package org.gqa4j.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,21 +11,21 @@ import jdk.incubator.vector.VectorSpecies;
  * independent FMA chains (the register budget of AVX-512 is 32). The residual add is folded
  * into the accumulators' initial value.
  */
-final class PackedLinear {
+public final class PackedLinear {
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length();
+    public static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    public static final int L = S.length();
     /** Columns per panel: 4 vectors. */
-    static final int PANEL = 4 * L;
+    public static final int PANEL = 4 * L;
 
-    final int in;
-    final int out;
-    final int panels;
+    public final int in;
+    public final int out;
+    public final int panels;
     private final float[] w;
     private final float[] b;
 
     /** W [in, out] row-major, b [out]. */
-    PackedLinear(float[] weight, float[] bias, int in, int out) {
+    public PackedLinear(float[] weight, float[] bias, int in, int out) {
         if (weight.length != in * out || bias.length != out) {
             throw new IllegalArgumentException("weight " + weight.length + " / bias " + bias.length
                     + " do not fit [" + in + ", " + out + "]");
@@ -46,7 +46,7 @@ final class PackedLinear {
     }
 
     /** Several matrices sharing the input, side by side: [in, out1 + out2 + ...]. */
-    static PackedLinear concat(int in, float[][] weights, float[][] biases) {
+    public static PackedLinear concat(int in, float[][] weights, float[][] biases) {
         int total = 0;
         for (float[] bias : biases) total += bias.length;
         float[] w = new float[in * total];
@@ -62,12 +62,12 @@ final class PackedLinear {
     }
 
     /** Row stride of an output buffer for this many columns: whole panels, so stores need no masks. */
-    static int stride(int columns) {
+    public static int stride(int columns) {
         return (columns + PANEL - 1) / PANEL * PANEL;
     }
 
     /** n rounded up to whole vectors. */
-    static int roundToVectors(int n) {
+    public static int roundToVectors(int n) {
         return (n + L - 1) / L * L;
     }
 
@@ -77,7 +77,7 @@ final class PackedLinear {
      * residual stream). Whole panels are written, so ldy must be at least {@code stride(out)}:
      * the padding columns receive zeros (zero weights and bias) or are left unchanged (add).
      */
-    void apply(float[] x, int xOff, int ldx, int rows, float[] y, int yOff, int ldy, boolean add, int p0, int p1) {
+    public void apply(float[] x, int xOff, int ldx, int rows, float[] y, int yOff, int ldy, boolean add, int p0, int p1) {
         for (int p = p0; p < p1; p++) {
             int r = 0;
             for (; r + 4 <= rows; r += 4) rows4(p, x, xOff + r * ldx, ldx, y, yOff + r * ldy, ldy, add);
@@ -85,7 +85,7 @@ final class PackedLinear {
         }
     }
 
-    void apply(float[] x, int xOff, int ldx, int rows, float[] y, int yOff, int ldy, boolean add) {
+    public void apply(float[] x, int xOff, int ldx, int rows, float[] y, int yOff, int ldy, boolean add) {
         apply(x, xOff, ldx, rows, y, yOff, ldy, add, 0, panels);
     }
 
@@ -169,7 +169,7 @@ final class PackedLinear {
     }
 
     /** Bytes of the packed weights and bias (for memory reports). */
-    long bytes() {
+    public long bytes() {
         return 4L * (w.length + b.length);
     }
 }
