@@ -8,9 +8,10 @@ import org.gqa4j.train.ConsoleProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Convert a checkpoint to fewer key/value heads (GQA; MQA with --kv-heads 1), then uptrain it",
-                "for a fraction of the parent's training steps with the parent's recipe and data."})
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {"Convert a checkpoint to fewer key/value heads (GQA; MQA with --kv-heads 1).",
+                "The result is then uptrained for a fraction of the parent's training steps with the parent's "
+                        + "recipe and data."})
 final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--from", required = true, paramLabel = "CKPT", description = "the parent checkpoint (MHA or GQA)")

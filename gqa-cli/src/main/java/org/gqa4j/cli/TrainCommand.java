@@ -20,9 +20,11 @@ import org.gqa4j.train.TrainingRecipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a decoder-only transformer on a price series. OUT becomes the model (a checkpoint)",
-                "and holds the training log (train-log.jsonl) and a resumable state (.train/)."})
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a decoder-only transformer on a price series.",
+                "OUT becomes the model (a checkpoint) and also holds the training log (train-log.jsonl) and the "
+                        + "resumable state (.train/). Ctrl-C stops after the current step, keeps the run resumable and "
+                        + "exits with 130; --resume continues it as it was started (a flag that differs is refused)."})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "D", description = "built-in dataset (btc-usd-1m, eth-usd-5m, aapl-1d, synthetic) or a CSV/JSON file")

@@ -131,7 +131,7 @@ public record ModelConfig(
             errors.add("d_model: " + dModel + " must be divisible by n_heads (" + nHeads + ")");
         }
         if (nHeads > 0 && nKvHeads > 0 && nHeads % nKvHeads != 0) {
-            errors.add("n_kv_heads: " + nKvHeads + " must divide n_heads (" + nHeads + ")");
+            errors.add("n_kv_heads: " + nKvHeads + " must divide n_heads (" + nHeads + "): one of " + divisors(nHeads));
         }
         if (nHeads > 0 && dModel > 0 && dModel % nHeads == 0 && (dModel / nHeads) % 2 != 0) {
             errors.add("d_model / n_heads: head size " + dModel / nHeads
@@ -142,6 +142,13 @@ public record ModelConfig(
         if (!errors.isEmpty()) {
             throw new InputException("invalid model configuration: " + String.join("; ", errors));
         }
+    }
+
+    /** "1, 2, 4, 8" for 8: the KV-head counts a model with n query heads can have. */
+    private static String divisors(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int d = 1; d <= n; d++) if (n % d == 0) b.append(b.length() == 0 ? "" : ", ").append(d);
+        return b.toString();
     }
 
     private static void positive(List<String> errors, String field, int value) {
