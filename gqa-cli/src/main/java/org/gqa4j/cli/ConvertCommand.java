@@ -43,8 +43,10 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConversionJob.Result r = ConversionJob.run(from, kvHeads, method, alpha, data, out, seed,
-                Cli::progress, ConsoleProgress.auto());
-        System.out.printf("%s: %d KV heads by %s, uptrained %d steps%n", r.out(), kvHeads, method, r.uptrainSteps());
+                Cli::progress, ConsoleProgress.auto().withoutSummary());
+        System.out.println(String.format(java.util.Locale.ROOT, "wrote %s: %d KV heads by %s, ", r.out(), kvHeads, method)
+                + (r.uptrainSteps() == 0 ? "not uptrained"
+                : String.format(java.util.Locale.ROOT, "uptrained %d steps (best validation loss %.5f)", r.uptrainSteps(), r.valLoss())));
         return 0;
     }
 }
