@@ -3,7 +3,7 @@ package org.gqa4j.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Reference workloads (SPEC 9); each prints one JSON line on stdout.",
+        description = "Reference workloads: streaming decision latency and training throughput; each prints one JSON line on stdout.",
         subcommands = {BenchStreamCommand.class, BenchTrainCommand.class})
 final class BenchCommand implements Runnable {
 

@@ -10,16 +10,16 @@ import picocli.CommandLine.Option;
                 "Prints one JSON line: kv_cache_bytes (measured), p50_ms, p99_ms, decisions_per_s, ..."})
 final class BenchStreamCommand implements Callable<Integer> {
 
-    @Option(names = "--layers", defaultValue = "6", description = "(default ${DEFAULT-VALUE})") int layers;
-    @Option(names = "--d-model", defaultValue = "256", description = "(default ${DEFAULT-VALUE})") int dModel;
-    @Option(names = "--heads", defaultValue = "8", description = "query heads (default ${DEFAULT-VALUE})") int heads;
-    @Option(names = "--kv-heads", defaultValue = "2", description = "key/value heads (default ${DEFAULT-VALUE})") int kvHeads;
-    @Option(names = "--ffn", description = "FFN width (default 4 x d_model)") Integer ffn;
-    @Option(names = "--context", defaultValue = "1024", description = "(default ${DEFAULT-VALUE})") int context;
-    @Option(names = "--instruments", defaultValue = "4", description = "(default ${DEFAULT-VALUE})") int instruments;
-    @Option(names = "--threads", description = "engine threads, 1 or 2 (default: 2 when the machine has 2 cores or more)") Integer threads;
-    @Option(names = "--warmup", defaultValue = "" + StreamBenchmark.DEFAULT_WARMUP, description = "untimed decisions after the cache is full (default ${DEFAULT-VALUE})") int warmup;
-    @Option(names = "--decisions", defaultValue = "" + StreamBenchmark.DEFAULT_DECISIONS, description = "timed decisions (default ${DEFAULT-VALUE})") int decisions;
+    @Option(names = "--layers", defaultValue = "6", paramLabel = "N", description = "transformer blocks (default ${DEFAULT-VALUE})") int layers;
+    @Option(names = "--d-model", defaultValue = "256", paramLabel = "N", description = "residual width (default ${DEFAULT-VALUE})") int dModel;
+    @Option(names = "--heads", defaultValue = "8", paramLabel = "N", description = "query heads (default ${DEFAULT-VALUE})") int heads;
+    @Option(names = "--kv-heads", defaultValue = "2", paramLabel = "N", description = "key/value heads; must divide --heads (default ${DEFAULT-VALUE})") int kvHeads;
+    @Option(names = "--ffn", paramLabel = "N", description = "FFN width (default 4 x d_model)") Integer ffn;
+    @Option(names = "--context", defaultValue = "1024", paramLabel = "N", description = "bars held in the KV cache per instrument; the cache is full when timing starts (default ${DEFAULT-VALUE})") int context;
+    @Option(names = "--instruments", defaultValue = "4", paramLabel = "N", description = "instruments, each with its own KV cache; one decision forecasts all of them (default ${DEFAULT-VALUE})") int instruments;
+    @Option(names = "--threads", paramLabel = "N", description = "engine threads, 1 or 2 (default: 2 when the machine has 2 cores or more)") Integer threads;
+    @Option(names = "--warmup", defaultValue = "" + StreamBenchmark.DEFAULT_WARMUP, paramLabel = "N", description = "untimed decisions after the cache is full (default ${DEFAULT-VALUE})") int warmup;
+    @Option(names = "--decisions", defaultValue = "" + StreamBenchmark.DEFAULT_DECISIONS, paramLabel = "N", description = "timed decisions (default ${DEFAULT-VALUE})") int decisions;
 
     @Override
     public Integer call() {

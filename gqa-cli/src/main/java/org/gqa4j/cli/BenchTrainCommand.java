@@ -11,16 +11,16 @@ import picocli.CommandLine.Option;
                 "Prints one JSON line: ms_per_step (median), bars_per_s = batch x context / seconds per step."})
 final class BenchTrainCommand implements Callable<Integer> {
 
-    @Option(names = "--batch", defaultValue = "32", description = "(default ${DEFAULT-VALUE})") int batch;
-    @Option(names = "--context", defaultValue = "128", description = "(default ${DEFAULT-VALUE})") int context;
-    @Option(names = "--d-model", defaultValue = "64", description = "(default ${DEFAULT-VALUE})") int dModel;
-    @Option(names = "--layers", defaultValue = "4", description = "(default ${DEFAULT-VALUE})") int layers;
-    @Option(names = "--heads", defaultValue = "8", description = "(default ${DEFAULT-VALUE})") int heads;
-    @Option(names = "--kv-heads", defaultValue = "8", description = "(default ${DEFAULT-VALUE})") int kvHeads;
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "windows per step (default ${DEFAULT-VALUE})") int batch;
+    @Option(names = "--context", defaultValue = "128", paramLabel = "N", description = "bars per window (default ${DEFAULT-VALUE})") int context;
+    @Option(names = "--d-model", defaultValue = "64", paramLabel = "N", description = "residual width (default ${DEFAULT-VALUE})") int dModel;
+    @Option(names = "--layers", defaultValue = "4", paramLabel = "N", description = "transformer blocks (default ${DEFAULT-VALUE})") int layers;
+    @Option(names = "--heads", defaultValue = "8", paramLabel = "N", description = "query heads (default ${DEFAULT-VALUE})") int heads;
+    @Option(names = "--kv-heads", defaultValue = "8", paramLabel = "N", description = "key/value heads; must divide --heads (default ${DEFAULT-VALUE})") int kvHeads;
     @Option(names = "--engine", defaultValue = "vector", description = "vector (default) or samediff") String engine;
-    @Option(names = "--threads", defaultValue = "0", description = "engine threads (default: all cores)") int threads;
-    @Option(names = "--warmup", defaultValue = "3", description = "untimed steps, at least (default ${DEFAULT-VALUE})") int warmup;
-    @Option(names = "--steps", defaultValue = "20", description = "timed steps (default ${DEFAULT-VALUE})") int steps;
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "engine threads (default: all cores)") int threads;
+    @Option(names = "--warmup", defaultValue = "3", paramLabel = "N", description = "untimed steps, at least (default ${DEFAULT-VALUE})") int warmup;
+    @Option(names = "--steps", defaultValue = "20", paramLabel = "N", description = "timed steps (default ${DEFAULT-VALUE})") int steps;
 
     @Override
     public Integer call() {

@@ -8,9 +8,10 @@ import org.gqa4j.train.ConsoleProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Convert a checkpoint to fewer key/value heads (GQA; MQA with --kv-heads 1), then uptrain it",
-                "for a fraction of the parent's training steps with the parent's recipe and data."})
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {"Convert a checkpoint to fewer key/value heads (GQA; MQA with --kv-heads 1).",
+                "The result is then uptrained for a fraction of the parent's training steps with the parent's "
+                        + "recipe and data."})
 final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--from", required = true, paramLabel = "CKPT", description = "the parent checkpoint (MHA or GQA)")
@@ -42,8 +43,10 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConversionJob.Result r = ConversionJob.run(from, kvHeads, method, alpha, data, out, seed,
-                Cli::progress, ConsoleProgress.auto());
-        System.out.printf("%s: %d KV heads by %s, uptrained %d steps%n", r.out(), kvHeads, method, r.uptrainSteps());
+                Cli::progress, ConsoleProgress.auto().withoutSummary());
+        System.out.println(String.format(java.util.Locale.ROOT, "wrote %s: %d KV heads by %s, ", r.out(), kvHeads, method)
+                + (r.uptrainSteps() == 0 ? "not uptrained"
+                : String.format(java.util.Locale.ROOT, "uptrained %d steps (best validation loss %.5f)", r.uptrainSteps(), r.valLoss())));
         return 0;
     }
 }

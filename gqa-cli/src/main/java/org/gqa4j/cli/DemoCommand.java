@@ -9,9 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The main job on real BTC/USD 1-minute bars (built in, no download): train an MHA model,",
-                "convert it to GQA-4, GQA-2 and MQA with mean pooling and the data-aware method, uptrain each",
-                "for 5% of the original steps, sweep quality against KV heads and uptraining fraction over",
+        description = {"The main job on real BTC/USD 1-minute bars (built in, no download).",
+                "Train an MHA model, convert it to GQA-4, GQA-2 and MQA with mean pooling and the data-aware method, uptrain each",
+                "for 5%% of the original steps, sweep quality against KV heads and uptraining fraction over",
                 "3 seeds, evaluate everything against the parent and the naive baselines, write the report."})
 final class DemoCommand implements Callable<Integer> {
 

@@ -13,10 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate checkpoints on the test split of the same data: quality against the naive baselines,",
-                "each converted model against its parent (paired block bootstrap CI and Diebold-Mariano),",
-                "parameters and KV-cache bytes (analytic and measured), streaming latency.",
-                "Writes report.json, report.md and a self-contained report.html when --report is given."})
+        description = {"Evaluate checkpoints on the test split of the same data.",
+                "Quality against the naive baselines, each converted model against its parent (paired block-bootstrap "
+                        + "CI and Diebold-Mariano), parameters and KV-cache bytes (analytic and measured), streaming "
+                        + "latency. With --report, also writes report.json, report.md and a self-contained report.html."})
 final class EvalCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "CKPT", arity = "1..*", description = "checkpoints (training run directories are checkpoints), parents first")
@@ -32,16 +32,16 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "directory for report.json, report.md, report.html")
     Path report;
 
-    @Option(names = "--instruments", defaultValue = "4", description = "instruments for KV-cache bytes and latency (default ${DEFAULT-VALUE})")
+    @Option(names = "--instruments", defaultValue = "4", paramLabel = "N", description = "instruments for KV-cache bytes and latency (default ${DEFAULT-VALUE})")
     int instruments;
 
-    @Option(names = "--cost-bps", defaultValue = "1.0", description = "backtest cost per unit turnover in basis points (default ${DEFAULT-VALUE})")
+    @Option(names = "--cost-bps", defaultValue = "1.0", paramLabel = "BPS", description = "backtest cost per unit turnover in basis points (default ${DEFAULT-VALUE})")
     double costBps;
 
     @Option(names = "--no-latency", description = "skip the streaming latency measurements")
     boolean noLatency;
 
-    @Option(names = "--latency-contexts", split = ",", defaultValue = "256,1024,4096",
+    @Option(names = "--latency-contexts", split = ",", defaultValue = "256,1024,4096", paramLabel = "N",
             description = "contexts of the latency sweep (default ${DEFAULT-VALUE})")
     int[] latencyContexts;
 

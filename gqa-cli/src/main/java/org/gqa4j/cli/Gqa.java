@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 CommandLine.HelpCommand.class,
         },
-        footer = {"", "Exit codes: 0 success, 2 usage or input error, 1 any other failure.",
+        footer = {"", "Exit codes: 0 success, 2 usage or input error, 1 any other failure,",
+                "130 interrupted by Ctrl-C (an interrupted training run continues with --resume).",
                 "Run 'gqa COMMAND --help' for a command's options."})
 public final class Gqa implements Runnable {
 
@@ -41,6 +42,7 @@ public final class Gqa implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Gqa());
+        inDeclarationOrder(cl);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof InputException) {
@@ -53,5 +55,11 @@ public final class Gqa implements Runnable {
             return 1;
         });
         return cl;
+    }
+
+    /** Every command lists its options in declaration order (related options together), -h and -V last. */
+    private static void inDeclarationOrder(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().sortOptions(false);
+        for (CommandLine sub : cl.getSubcommands().values()) inDeclarationOrder(sub);
     }
 }

@@ -19,7 +19,7 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CKPT", description = "checkpoint directory (a training run directory is one)")
     Path checkpoint;
 
-    @Option(names = "--instruments", defaultValue = "1", description = "instruments for the KV-cache figure (default ${DEFAULT-VALUE})")
+    @Option(names = "--instruments", defaultValue = "1", paramLabel = "N", description = "instruments for the KV-cache figure (default ${DEFAULT-VALUE})")
     int instruments;
 
     @Override

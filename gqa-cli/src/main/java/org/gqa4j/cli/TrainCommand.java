@@ -20,9 +20,11 @@ import org.gqa4j.core.config.TrainingRecipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a decoder-only transformer on a price series. OUT becomes the model (a checkpoint)",
-                "and holds the training log (train-log.jsonl) and a resumable state (.train/)."})
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a decoder-only transformer on a price series.",
+                "OUT becomes the model (a checkpoint) and also holds the training log (train-log.jsonl) and the "
+                        + "resumable state (.train/). Ctrl-C stops after the current step, keeps the run resumable and "
+                        + "exits with 130; --resume continues it as it was started (a flag that differs is refused)."})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "D", description = "built-in dataset (btc-usd-1m, eth-usd-5m, aapl-1d, synthetic) or a CSV/JSON file")
@@ -80,16 +82,20 @@ final class TrainCommand implements Callable<Integer> {
         EngineKind kind = EngineKind.parse(engine);
         Trainer trainer;
         TrainResult r;
+        TrainingRecipe planned;
         if (resume) {
             Trainer.RunInfo info = Trainer.inspectRun(out);
+            refuseChanges(info);
+            planned = info.recipe();
             String dataName = data != null ? data : info.dataset();
             Cli.progress("resuming " + out + " at step " + info.step() + " of " + info.recipe().steps() + " on " + dataName);
             PreparedData prepared = info.dataPrep().apply(Datasets.load(dataName, format));
-            trainer = new Trainer(null).engine(kind, threads).listener(ConsoleProgress.auto());
+            trainer = new Trainer(null).engine(kind, threads).listener(ConsoleProgress.auto().withoutSummary());
             r = withStopHook(trainer, () -> trainer.resume(out, prepared));
         } else {
             if (data == null) throw new InputException("--data is required: a built-in dataset ("
                     + String.join(", ", Datasets.builtInNames()) + ") or a CSV/JSON file");
+            Trainer.checkNewRun(out); // before any work or output
             PriceSeries series = Datasets.load(data, format);
             ObjectNode architecture = architecture();
             List<String> t = targets != null ? targets
@@ -104,16 +110,79 @@ final class TrainCommand implements Callable<Integer> {
             ModelConfig c = ConfigJson.parse(config != null ? config.toString() : "command-line options",
                     architecture.toString(), ModelConfig.class);
             TrainingRecipe recipe = recipe(c.seed());
+            planned = recipe;
             Cli.progress(String.format("training %d-layer d_model %d, %d heads / %d KV heads, context %d on %s "
                             + "(%d bars: %d train, %d val, %d test positions), %d steps; %s", c.nLayers(), c.dModel(), c.nHeads(),
                     c.nKvHeads(), c.context(), data, series.size(), prepared.trainPositions().length,
                     prepared.valPositions().length, prepared.testPositions().length, recipe.steps(), c.arch().describe()));
-            trainer = new Trainer(recipe).engine(kind, threads).listener(ConsoleProgress.auto());
+            if (recipe.warmupSteps() >= recipe.steps()) {
+                Cli.progress(String.format(java.util.Locale.ROOT, "note: %d steps are no more than the recipe's %d warmup "
+                                + "steps: the learning rate rises linearly over the whole run, reaches the peak %.3g only "
+                                + "at the last step and never decays; set warmup_steps in a --recipe file for a shorter warmup",
+                        recipe.steps(), recipe.warmupSteps(), recipe.learningRate()));
+            }
+            trainer = new Trainer(recipe).engine(kind, threads).listener(ConsoleProgress.auto().withoutSummary());
             r = withStopHook(trainer, () -> trainer.trainNew(c, prepared, data, out));
         }
-        System.out.printf("%s after %d steps: best validation loss %.6f at step %d; model in %s%n",
-                r.status().name().toLowerCase().replace('_', ' '), r.steps(), r.bestValLoss(), r.bestStep(), out);
+        // the end of the run, said once (the progress above leaves it to this line)
+        System.out.println(r.describe(planned.steps(), planned.patience(), out.toString()));
         return 0;
+    }
+
+    /**
+     * --resume continues a run exactly as it was started (the resumed run equals an uninterrupted
+     * one, bit for bit), so a flag or file that would change its model or recipe is refused,
+     * naming each difference, rather than silently ignored or half applied.
+     */
+    private void refuseChanges(Trainer.RunInfo info) {
+        List<String> diffs = new java.util.ArrayList<>();
+        ObjectNode run = ConfigJson.MAPPER.valueToTree(info.config());
+        ObjectNode given = architecture(run.deepCopy());
+        given.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("seed") && !given.get(field).equals(run.get(field))) {
+                diffs.add(name(field) + " " + given.get(field) + " (the run: " + run.get(field) + ")");
+            }
+        });
+        TrainingRecipe runRecipe = info.recipe();
+        TrainingRecipe base = recipeFile != null ? TrainingRecipe.read(recipeFile) : runRecipe;
+        com.fasterxml.jackson.databind.JsonNode want = ConfigJson.MAPPER.valueToTree(recipeWithFlags(base, recipeFile != null ? base.seed() : runRecipe.seed()));
+        com.fasterxml.jackson.databind.JsonNode have = ConfigJson.MAPPER.valueToTree(runRecipe);
+        want.fieldNames().forEachRemaining(field -> {
+            if (!want.get(field).equals(have.get(field))) {
+                diffs.add(name(field) + " " + want.get(field) + " (the run: " + have.get(field) + ")");
+            }
+        });
+        if (!diffs.isEmpty()) {
+            throw InputException.in(out, "--resume continues the run as it was started, and these differ from it: "
+                    + String.join(", ", diffs) + "; drop them to continue the run, or train a new run with another --out");
+        }
+    }
+
+    /** The flag that sets a configuration or recipe field, or the field's name when only a file sets it. */
+    private String name(String field) {
+        String flag = switch (field) {
+            case "n_layers" -> "--layers";
+            case "d_model" -> "--d-model";
+            case "n_heads" -> "--heads";
+            case "n_kv_heads" -> "--kv-heads";
+            case "ffn_dim" -> "--ffn-dim";
+            case "ffn" -> "--ffn";
+            case "norm" -> "--norm";
+            case "norm_eps" -> "--norm-eps";
+            case "head_dim" -> "--head-dim";
+            case "rope_theta" -> "--rope-theta";
+            case "attention_bias", "ffn_bias" -> "--no-bias";
+            case "context" -> "--context";
+            case "horizon" -> "--horizon";
+            case "dropout" -> "--dropout";
+            case "targets" -> "--target";
+            case "steps" -> "--steps";
+            case "batch_size" -> "--batch";
+            case "learning_rate" -> "--lr";
+            case "seed" -> "--seed";
+            default -> null;
+        };
+        return flag != null ? flag : field + " (in " + (recipeFile != null ? recipeFile : config) + ")";
     }
 
     /** Ctrl-C asks the trainer to stop after the current update and write a resumable checkpoint. */
@@ -134,8 +203,13 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The model configuration's fields from --config and the flags (flags win), with defaults. */
     private ObjectNode architecture() {
-        ObjectNode node = config != null ? (ObjectNode) ConfigJson.read(config, com.fasterxml.jackson.databind.JsonNode.class)
-                : ConfigJson.MAPPER.createObjectNode();
+        return architecture(ConfigJson.MAPPER.createObjectNode());
+    }
+
+    /** {@code base} (empty for a new run, the run's configuration on --resume), then --config's fields, then the flags. */
+    private ObjectNode architecture(ObjectNode base) {
+        ObjectNode node = base;
+        if (config != null) node.setAll((ObjectNode) ConfigJson.read(config, com.fasterxml.jackson.databind.JsonNode.class));
         // a file may use the version-1 names; flags below set the canonical ones
         ModelConfig.LEGACY_NAMES.forEach((old, canonical) -> {
             if (node.has(old) && !node.has(canonical)) node.set(canonical, node.remove(old));
@@ -160,7 +234,8 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) node.put("seed", seed);
         else if (!node.has("seed")) node.put("seed", 1L);
         if (node.has("targets") && targets != null && !stringList(node.get("targets")).equals(targets)) {
-            throw new InputException("--target " + targets + " differs from the targets in " + config + ": " + node.get("targets"));
+            throw new InputException("--target " + targets + " differs from the targets in "
+                    + (config != null ? config : out + " (the run)") + ": " + node.get("targets"));
         }
         return node;
     }
@@ -178,9 +253,14 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainingRecipe recipe(long modelSeed) {
         TrainingRecipe r = recipeFile != null ? TrainingRecipe.read(recipeFile) : TrainingRecipe.defaults();
+        return recipeWithFlags(r, recipeFile != null ? r.seed() : modelSeed);
+    }
+
+    /** {@code r} with --steps, --batch, --lr and the seed (--seed, else {@code fallbackSeed}) applied. */
+    private TrainingRecipe recipeWithFlags(TrainingRecipe r, long fallbackSeed) {
         if (steps != null) r = r.withSteps(steps);
         if (batch != null) r = r.withBatchSize(batch);
         if (lr != null) r = r.withLearningRate(lr);
-        return r.withSeed(seed != null ? seed : recipeFile != null ? r.seed() : modelSeed);
+        return r.withSeed(seed != null ? seed : fallbackSeed);
     }
 }

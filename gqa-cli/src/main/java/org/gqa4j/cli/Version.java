@@ -1,17 +1,14 @@
 package org.gqa4j.cli;
 
+import org.gqa4j.core.BuildInfo;
 import picocli.CommandLine;
 
-/** Version from the jar manifest (or "dev" when run from classes). */
+/** {@code gqa --version}: the project version and the commit it was built from ({@link BuildInfo}). */
 public final class Version implements CommandLine.IVersionProvider {
-
-    public static String current() {
-        String v = Version.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
 
     @Override
     public String[] getVersion() {
-        return new String[] {"gqa4j " + current(), "Java " + System.getProperty("java.version")};
+        return new String[] {"gqa4j " + BuildInfo.describe(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
     }
 }

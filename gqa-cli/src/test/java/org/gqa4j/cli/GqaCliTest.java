@@ -16,21 +16,23 @@ class GqaCliTest {
 
     @TempDir Path tmp;
 
-    /** Runs the CLI, capturing picocli's and System.out's output. */
+    /** Runs the CLI, capturing picocli's, System.out's and System.err's output (progress and picocli's warnings). */
     static Result run(String... args) {
-        CommandLine cl = Gqa.commandLine();
-        StringWriter err = new StringWriter();
-        StringWriter out = new StringWriter();
-        cl.setErr(new PrintWriter(err, true));
-        cl.setOut(new PrintWriter(out, true));
-        PrintStream saved = System.out;
-        ByteArrayOutputStream sys = new ByteArrayOutputStream();
+        PrintStream saved = System.out, savedErr = System.err;
+        ByteArrayOutputStream sys = new ByteArrayOutputStream(), sysErr = new ByteArrayOutputStream();
         System.setOut(new PrintStream(sys, true));
+        System.setErr(new PrintStream(sysErr, true));
         try {
+            CommandLine cl = Gqa.commandLine();
+            StringWriter err = new StringWriter();
+            StringWriter out = new StringWriter();
+            cl.setErr(new PrintWriter(err, true));
+            cl.setOut(new PrintWriter(out, true));
             int code = cl.execute(args);
-            return new Result(code, out + sys.toString(), err.toString());
+            return new Result(code, out + sys.toString(), sysErr + err.toString());
         } finally {
             System.setOut(saved);
+            System.setErr(savedErr);
         }
     }
 

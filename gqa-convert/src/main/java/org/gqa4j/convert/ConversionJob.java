@@ -127,8 +127,6 @@ public final class ConversionJob {
             result = new Checkpoint(conv.weights(), parent.dataPrep(), base, null, null);
         }
         write(out, result);
-        progress.accept("wrote " + out + " (" + kvHeads + " KV heads, method " + m.name()
-                + (ran > 0 ? ", uptrained " + ran + " updates" : "") + ")");
         return new Result(out, conv, ran, valLoss);
     }
 
@@ -161,8 +159,7 @@ public final class ConversionJob {
     }
 
     private static String codeVersion() {
-        String v = ConversionJob.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return org.gqa4j.core.BuildInfo.codeVersion();
     }
 
     private static void write(Path out, Checkpoint ck) {

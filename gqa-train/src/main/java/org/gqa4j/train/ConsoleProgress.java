@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
  * Progress for people: on a terminal, one line redrawn in place with {@code \r} (at most ten
  * times a second); otherwise (a pipe, a log file, CI) plain lines every {@code interval}
  * seconds or every 10 % of the run, whichever comes first, so logs stay short and readable.
+ * Either way the last update of a session is always shown, so the bar ends where the run did.
  */
 public final class ConsoleProgress implements ProgressListener {
 
@@ -17,16 +18,31 @@ public final class ConsoleProgress implements ProgressListener {
     private final boolean terminal;
     private final long intervalNanos;
     private final LongSupplier clock;
+    private final boolean summary;
+    private Progress pending;
     private long lastDraw = Long.MIN_VALUE;
     private long lastTenth;
     private boolean drawn;
     private int width;
 
     ConsoleProgress(PrintStream out, boolean terminal, double intervalSeconds, LongSupplier clock) {
+        this(out, terminal, (long) (intervalSeconds * 1e9), clock, true);
+    }
+
+    private ConsoleProgress(PrintStream out, boolean terminal, long intervalNanos, LongSupplier clock, boolean summary) {
         this.out = out;
         this.terminal = terminal;
-        this.intervalNanos = (long) (intervalSeconds * 1e9);
+        this.intervalNanos = intervalNanos;
         this.clock = clock;
+        this.summary = summary;
+    }
+
+    /**
+     * The same progress without the session's closing line (how it ended, the best loss), for a
+     * caller that reports the end itself, so the end is said once.
+     */
+    public ConsoleProgress withoutSummary() {
+        return new ConsoleProgress(out, terminal, intervalNanos, clock, false);
     }
 
     /** A bar on a terminal (System.console() present), plain lines every 10 s otherwise; on stderr. */
@@ -58,21 +74,31 @@ public final class ConsoleProgress implements ProgressListener {
         boolean last = p.step() >= p.total();
         if (terminal) {
             if (last || lastDraw == Long.MIN_VALUE || now - lastDraw >= intervalNanos) {
-                String line = barLine(p);
-                // pad over the remains of a longer previous line
-                String pad = line.length() < width ? " ".repeat(width - line.length()) : "";
-                width = line.length();
-                out.print("\r" + line + pad);
-                out.flush();
+                draw(p);
                 lastDraw = now;
-                drawn = true;
+            } else {
+                pending = p;
             }
         } else if (lastDraw == Long.MIN_VALUE || last || tenth > lastTenth || now - lastDraw >= intervalNanos) {
             out.println(plainLine(p));
             out.flush();
             lastDraw = now;
             lastTenth = tenth;
+            pending = null;
+        } else {
+            pending = p;
         }
+    }
+
+    private void draw(Progress p) {
+        String line = barLine(p);
+        // pad over the remains of a longer previous line
+        String pad = line.length() < width ? " ".repeat(width - line.length()) : "";
+        width = line.length();
+        out.print("\r" + line + pad);
+        out.flush();
+        drawn = true;
+        pending = null;
     }
 
     @Override
@@ -85,10 +111,19 @@ public final class ConsoleProgress implements ProgressListener {
 
     @Override
     public void finished(String message) {
+        // an update held back by the rate limit (a run stopped between redraws) is shown now
+        if (pending != null) {
+            if (terminal) draw(pending);
+            else out.println(plainLine(pending));
+            pending = null;
+        }
         if (terminal && drawn) out.println();
-        if (message != null && !message.isEmpty()) out.println(message);
+        if (summary && message != null && !message.isEmpty()) out.println(message);
         out.flush();
         drawn = false;
+        lastDraw = Long.MIN_VALUE;
+        lastTenth = 0;
+        width = 0;
     }
 
     static String barLine(Progress p) {

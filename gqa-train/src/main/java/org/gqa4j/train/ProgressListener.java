@@ -10,7 +10,7 @@ public interface ProgressListener {
      * One moment of a run.
      *
      * @param step        updates done
-     * @param total       updates in the run
+     * @param total       updates in the run: the recipe's steps, or the step reached when early stopping ends it
      * @param loss        mean training loss over the recent updates (normalized units)
      * @param valLoss     latest validation loss, NaN before the first evaluation
      * @param bestValLoss best validation loss so far, NaN before the first evaluation

@@ -32,4 +32,26 @@ public record TrainResult(Checkpoint model, Weights lastWeights, Status status, 
     public Weights bestWeights() {
         return model.weights();
     }
+
+    /**
+     * One line on how the run ended, e.g. "training stopped early (no improvement in 5
+     * evaluations) at step 1000 of 2000: best validation loss 0.91700 at step 800; model in runs/mha".
+     *
+     * @param plannedSteps the recipe's steps
+     * @param patience     the recipe's patience (named when the run stopped early)
+     * @param where        the run directory as the user should read it, or null for none
+     */
+    public String describe(long plannedSteps, int patience, String where) {
+        String how = switch (status) {
+            case COMPLETED -> "completed";
+            case EARLY_STOPPED -> "stopped early (no improvement in " + patience + " evaluations)";
+            case INTERRUPTED -> "interrupted (continue it with --resume)";
+        };
+        if (Double.isNaN(bestValLoss)) {
+            return String.format(java.util.Locale.ROOT, "training %s at step %d of %d, before the first validation%s", how,
+                    steps, plannedSteps, where == null ? "" : "; run state in " + where);
+        }
+        return String.format(java.util.Locale.ROOT, "training %s at step %d of %d: best validation loss %.5f at step %d%s",
+                how, steps, plannedSteps, bestValLoss, bestStep, where == null ? "" : "; model in " + where);
+    }
 }

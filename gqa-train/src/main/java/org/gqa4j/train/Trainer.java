@@ -127,6 +127,14 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Fails with an {@link InputException} unless {@code out} can take a new run (missing, or an
+     * empty directory): what {@link #train} checks first, for callers that check before any work.
+     */
+    public static void checkNewRun(Path out) {
+        new RunDirectory(out).checkFresh();
+    }
+
     /** Trains a new model with weights initialized from {@code config} (its seed). */
     public TrainResult trainNew(ModelConfig config, PreparedData data, String dataset, Path out) {
         return train(Weights.init(config), data, dataset, out);
@@ -317,7 +325,7 @@ public final class Trainer {
             long windowStart = System.nanoTime();
             long windowUpdates = 0;
             double barsPerS = Double.NaN;
-            double lastPerUpdate = Double.NaN;
+            Eta eta = new Eta();
             while (step < r.steps()) {
                 long s = step; // 0-based index of this update
                 Batches.draw(r.seed(), s, starts, batch);
@@ -390,19 +398,17 @@ public final class Trainer {
                         log.flush();
                     }
                 }
-                // seconds per update for the ETA: the current window once it has a few updates, else the last
-                // full window (none yet at the start of a session: the first updates include JIT warm-up)
-                double perUpdate = windowUpdates >= 5 ? (System.nanoTime() - windowStart) / 1e9 / windowUpdates
-                        : lastPerUpdate;
-                listener.update(new ProgressListener.Progress(step, r.steps(), loss(line, loss), nan(lastVal), nan(bestVal),
-                        lr, norm, barsPerS, elapsed(t0), perUpdate * (r.steps() - step)));
+                eta.update(step, System.nanoTime());
+                // early stopping ends the run here: its total is the step reached, so the bar ends full
+                long total = stopEarly ? step : r.steps();
+                listener.update(new ProgressListener.Progress(step, total, loss(line, loss), nan(lastVal), nan(bestVal),
+                        lr, norm, barsPerS, elapsed(t0), eta.secondsLeft(step, total)));
                 if (stopEarly) status = TrainerState.EARLY_STOPPED;
                 else if (end) status = TrainerState.COMPLETED;
                 else if (stopRequested) status = TrainerState.INTERRUPTED;
                 boolean leaving = !TrainerState.RUNNING.equals(status);
                 if (dir != null && (step % r.checkpointEvery() == 0 || leaving)) dir.writeLast(lastCheckpoint(t0));
                 if (logNow || evalNow) {
-                    if (windowUpdates >= 5) lastPerUpdate = (System.nanoTime() - windowStart) / 1e9 / windowUpdates;
                     windowStart = System.nanoTime();
                     windowUpdates = 0;
                 }
@@ -434,17 +440,7 @@ public final class Trainer {
         }
 
         private String summary(TrainResult res) {
-            String how = switch (res.status()) {
-                case COMPLETED -> "completed";
-                case EARLY_STOPPED -> "stopped early (no improvement in " + r.patience() + " evaluations)";
-                case INTERRUPTED -> "interrupted (resume with --resume)";
-            };
-            if (bestVal == null) {
-                return String.format(Locale.ROOT, "training %s at step %d of %d, before the first validation%s", how,
-                        res.steps(), r.steps(), dir == null ? "" : "; run state in " + dir.root());
-            }
-            return String.format(Locale.ROOT, "training %s at step %d of %d: best validation loss %.5f at step %d%s", how,
-                    res.steps(), r.steps(), res.bestValLoss(), res.bestStep(), dir == null ? "" : "; model at " + dir.root());
+            return res.describe(r.steps(), r.patience(), dir == null ? null : dir.root().toString());
         }
 
         private TrainingDivergedException diverged(long atStep, String what) {
@@ -492,8 +488,7 @@ public final class Trainer {
     }
 
     private static String codeVersion() {
-        String v = Trainer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return org.gqa4j.core.BuildInfo.codeVersion();
     }
 
     private static boolean allFinite(float[][] p) {

@@ -49,4 +49,23 @@ class ConsoleProgressTest {
         assertEquals("1m15s", ConsoleProgress.duration(75));
         assertEquals("1h02m", ConsoleProgress.duration(3725));
     }
+
+    @Test
+    void theLastUpdateIsShownEvenBetweenRedrawsAndTheSummaryCanBeLeftToTheCaller() {
+        for (boolean terminal : new boolean[] {true, false}) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            AtomicLong clock = new AtomicLong();
+            ConsoleProgress p = new ConsoleProgress(new PrintStream(buf, true, StandardCharsets.UTF_8), terminal, 10, clock::get)
+                    .withoutSummary();
+            for (long s = 1; s <= 37; s++) { // interrupted at step 37 of 100, 1 ms per step
+                clock.addAndGet(1_000_000L);
+                p.update(at(s));
+            }
+            p.finished("training interrupted at step 37 of 100");
+            String text = buf.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains(terminal ? "]  37% step 37/100 " : "step 37/100 (37%)"), text);
+            assertTrue(!text.contains("interrupted"), "the caller reports the end: " + text);
+        }
+        assertEquals("1h02m", ConsoleProgress.duration(3725));
+    }
 }

@@ -179,10 +179,29 @@ class TrainerTest {
         // a learning rate below the weights' float resolution: the validation loss cannot improve
         TrainingRecipe r = TrainingRecipe.defaults().withSteps(100).withBatchSize(4).withLearningRate(1e-30)
                 .withWarmup(0, 1.0).withEvaluation(2, 16, 3);
-        TrainResult res = new Trainer(r).train(Weights.init(small(synthetic, 16, 1, 2, 2, 0)), synthetic, "synthetic", null);
+        // a terminal bar that redraws at most once an hour: only the first update and the end are drawn
+        java.io.ByteArrayOutputStream screen = new java.io.ByteArrayOutputStream();
+        ConsoleProgress bar = new ConsoleProgress(new java.io.PrintStream(screen, true, java.nio.charset.StandardCharsets.UTF_8),
+                true, 3600, System::nanoTime);
+        List<ProgressListener.Progress> seen = new java.util.ArrayList<>();
+        TrainResult res = new Trainer(r).listener(new ProgressListener() {
+            @Override public void update(Progress p) { seen.add(p); bar.update(p); }
+            @Override public void finished(String message) { bar.finished(message); }
+        }).train(Weights.init(small(synthetic, 16, 1, 2, 2, 0)), synthetic, "synthetic", null);
         assertEquals(TrainResult.Status.EARLY_STOPPED, res.status());
         assertEquals(8, res.steps(), "best at the first evaluation (step 2), then 3 evaluations without improvement");
         assertEquals(2, res.bestStep());
+
+        // the run ends at step 8: so does its progress, and the bar is full there, not frozen at 8 %
+        ProgressListener.Progress last = seen.get(seen.size() - 1);
+        assertEquals(8, last.step());
+        assertEquals(8, last.total());
+        assertEquals(0.0, last.etaS());
+        assertTrue(seen.subList(0, seen.size() - 1).stream().allMatch(p -> p.total() == 100), "the plan until then");
+        String text = screen.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String finalBar = text.substring(text.lastIndexOf('\r') + 1);
+        assertTrue(finalBar.startsWith("[########################] 100% step 8/8 "), text);
+        assertTrue(finalBar.contains("\ntraining stopped early (no improvement in 3 evaluations) at step 8 of 100"), finalBar);
     }
 
     @Test

@@ -230,7 +230,7 @@ public record ModelConfig(
         positive(errors, "ffn_dim", ffnDim);
         positive(errors, "context", context);
         if (nHeads > 0 && nKvHeads > 0 && nHeads % nKvHeads != 0) {
-            errors.add("n_kv_heads: " + nKvHeads + " must divide n_heads (" + nHeads + ")");
+            errors.add("n_kv_heads: " + nKvHeads + " must divide n_heads (" + nHeads + "): one of " + divisors(nHeads));
         }
         if (headDim == 0 && nHeads > 0 && dModel > 0) {
             errors.add("d_model: " + dModel + " must be divisible by n_heads (" + nHeads + "), or give head_dim");
@@ -245,6 +245,13 @@ public record ModelConfig(
         if (!errors.isEmpty()) {
             throw new InputException("invalid model configuration: " + String.join("; ", errors));
         }
+    }
+
+    /** "1, 2, 4, 8" for 8: the KV-head counts a model with n query heads can have. */
+    private static String divisors(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int d = 1; d <= n; d++) if (n % d == 0) b.append(b.length() == 0 ? "" : ", ").append(d);
+        return b.toString();
     }
 
     private static void positive(List<String> errors, String field, int value) {

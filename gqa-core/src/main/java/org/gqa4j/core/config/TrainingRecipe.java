@@ -132,16 +132,21 @@ public record TrainingRecipe(
                 gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed);
     }
 
+    /** Validations in a shortened run at most ({@link #forBudget}): each costs about as much as several updates. */
+    public static final int BUDGET_VALIDATIONS = 5;
+
     /**
      * The same recipe over a budget of {@code budget} updates (uptraining a converted model
-     * for a fraction of the original steps): warmup, evaluation, checkpoint and log intervals
-     * shrink in proportion (at least 1), everything else is unchanged.
+     * for a fraction of the original steps): warmup, checkpoint and log intervals shrink in
+     * proportion (at least 1); validation too, but to no more than {@value #BUDGET_VALIDATIONS}
+     * validations in the budget (and never rarer than the original's); everything else is unchanged.
      */
     public TrainingRecipe forBudget(long budget) {
         if (budget < 1) throw new InputException("steps: a training budget of " + budget + " updates must be >= 1");
         double f = Math.min(1.0, (double) budget / steps);
+        long every = Math.min(evalEvery, Math.max(scaled(evalEvery, f, 1), (budget + BUDGET_VALIDATIONS - 1) / BUDGET_VALIDATIONS));
         return new TrainingRecipe(budget, batchSize, learningRate, scaled(warmupSteps, f, 0), minLrRatio, weightDecay,
-                beta1, beta2, eps, gradClip, scaled(evalEvery, f, 1), evalPositions, patience,
+                beta1, beta2, eps, gradClip, every, evalPositions, patience,
                 scaled(checkpointEvery, f, 1), scaled(logEvery, f, 1), seed);
     }
 

@@ -98,7 +98,7 @@ public final class DataPrep {
         List<String> names = targets == null || targets.isEmpty()
                 ? (s.isOhlcv() ? Features.OHLCV_DEFAULT_TARGETS : s.columns()) : List.copyOf(targets);
         if (new HashSet<>(names).size() != names.size()) {
-            throw InputException.in(Path.of(s.source()), "a target is named twice: " + names);
+            throw InputException.in(Path.of(s.label()), "a target is named twice: " + names);
         }
         double[][] rawFeatures = new double[features.size()][];
         for (int f = 0; f < rawFeatures.length; f++) {
@@ -146,7 +146,7 @@ public final class DataPrep {
     public PreparedData apply(PriceSeries s) {
         String k = s.isOhlcv() ? Features.KIND_OHLCV : Features.KIND_NUMERIC;
         if (!k.equals(kind)) {
-            throw InputException.in(Path.of(s.source()), "this is " + k + " data but the model was prepared for "
+            throw InputException.in(Path.of(s.label()), "this is " + k + " data but the model was prepared for "
                     + kind + " data" + (kind.equals(Features.KIND_NUMERIC) ? " with columns " + featureNames : ""));
         }
         Split split = checkedSplit(s, kind, horizon, context, trainFraction, valFraction);
@@ -222,7 +222,7 @@ public final class DataPrep {
         Split split = Split.of(s.size(), first, horizon, trainFraction, valFraction);
         if (!split.fits(context)) {
             int need = Split.minBars(first, horizon, context, trainFraction, valFraction);
-            throw InputException.in(Path.of(s.source()), "too short: " + s.size() + " bars, but context "
+            throw InputException.in(Path.of(s.label()), "too short: " + s.size() + " bars, but context "
                     + context + " and horizon " + horizon + " need at least " + need + " bars (one training"
                     + " window, one validation and one test position after a "
                     + Math.round(trainFraction * 100) + "/" + Math.round(valFraction * 100) + "/"

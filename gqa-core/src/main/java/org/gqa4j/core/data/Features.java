@@ -62,14 +62,14 @@ final class Features {
     }
 
     static InputException unknownTarget(PriceSeries s, String name) {
-        return InputException.in(Path.of(s.source()), "unknown target '" + name + "'; valid targets: "
+        return InputException.in(Path.of(s.label()), "unknown target '" + name + "'; valid targets: "
                 + String.join(", ", validTargets(s)));
     }
 
     private static int columnIndex(PriceSeries s, String name, String role) {
         int i = s.columns().indexOf(name);
         if (i < 0) {
-            throw InputException.in(Path.of(s.source()), "no column '" + name + "' (a " + role
+            throw InputException.in(Path.of(s.label()), "no column '" + name + "' (a " + role
                     + " of the model); columns: " + String.join(", ", s.columns()));
         }
         return i;

@@ -74,6 +74,11 @@ public final class PriceSeries {
         return source;
     }
 
+    /** How a message names the data: a built-in dataset by its name (not its resource), a file by its path. */
+    public String label() {
+        return source == null || source.startsWith("classpath:") ? name : source;
+    }
+
     public boolean isOhlcv() {
         return bars != null;
     }

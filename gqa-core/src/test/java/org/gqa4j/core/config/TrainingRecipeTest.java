@@ -43,7 +43,10 @@ class TrainingRecipeTest {
         TrainingRecipe up = r.forBudget(50);
         assertEquals(50, up.steps());
         assertEquals(5, up.warmupSteps());
-        assertEquals(5, up.evalEvery());
+        assertEquals(10, up.evalEvery(), "5 validations in 50 updates, not one every 5 (in proportion)");
+        // the demo's uptraining: 5 % of 1,000 steps of a 2,000-step recipe validated 17 times before
+        assertEquals(10, TrainingRecipe.defaults().withSteps(2000).forBudget(50).evalEvery());
+        assertEquals(r.evalEvery(), r.forBudget(5000).evalEvery(), "a long budget validates as often as the original");
         assertEquals(r.learningRate(), up.learningRate());
         assertThrows(InputException.class, () -> r.forBudget(0));
     }

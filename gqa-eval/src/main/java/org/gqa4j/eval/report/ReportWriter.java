@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /** Writes report.json, report.md and report.html, and renders the console comparison table. */
@@ -55,9 +56,10 @@ public final class ReportWriter {
     }
 
     private static void replace(Path target, String content) throws IOException {
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        // not Files.createTempFile: its files are private (0600); a report is created like any file (umask)
+        Path tmp = target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".tmp-" + System.nanoTime());
         try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

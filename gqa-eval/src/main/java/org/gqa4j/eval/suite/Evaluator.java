@@ -77,18 +77,28 @@ public final class Evaluator {
         if (data == null) throw new InputException("no --data given and the checkpoint records no dataset");
         PriceSeries series = Datasets.load(data, options.format());
 
+        // every model's inputs first: data that do not fit one of them fail before any forecasting
         Map<String, PreparedData> prepared = new HashMap<>();
-        List<EvaluatedModel> models = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+        List<DataPrep> preps = new ArrayList<>();
         for (int i = 0; i < checkpoints.size(); i++) {
             Path path = checkpoints.get(i);
             Checkpoint ck = loaded.get(i);
             if (ck.dataPrep() == null) throw InputException.in(path, "checkpoint has no data_prep.json; cannot reproduce its inputs");
             DataPrep prep = ck.dataPrep();
+            preps.add(prep);
+            boolean first = !prepared.containsKey(ck.dataPrep().toString());
             PreparedData pd = prepared.computeIfAbsent(ck.dataPrep().toString(), k -> prep.apply(series));
+            warnIfForeign(path, ck.provenance(), data, series, pd, first);
+        }
+        List<EvaluatedModel> models = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < checkpoints.size(); i++) {
+            Path path = checkpoints.get(i);
+            Checkpoint ck = loaded.get(i);
+            PreparedData pd = prepared.get(ck.dataPrep().toString());
             progress.accept("forecasting " + pd.testPositions().length + " test positions with " + path);
             String name = uniqueName(path, names);
-            models.add(new EvaluatedModel(name, path, CheckpointIO.hash(path), ck, prep, pd,
+            models.add(new EvaluatedModel(name, path, CheckpointIO.hash(path), ck, preps.get(i), pd,
                     TestForecasts.of(ck.weights(), pd)));
         }
 
@@ -133,6 +143,30 @@ public final class Evaluator {
         Report.KvCacheSetting kv = new Report.KvCacheSetting(first.checkpoint().config().context(), options.instruments(), Float.BYTES);
         return Report.of(dataset, kv, reportModels, reportModels.get(0).baselines(), comparisons, sweep, sweeps,
                 Report.Environment.detect(backend()));
+    }
+
+    /**
+     * Says so (a warning, not an error: evaluating elsewhere can be the point) when a model meets
+     * data other than its training data: another dataset or changed contents, or features whose
+     * statistics are far from those the model was normalized with ({@link DataShift}).
+     */
+    private void warnIfForeign(Path path, Provenance p, String data, PriceSeries series, PreparedData pd, boolean checkStats) {
+        // the fingerprint decides (the same file may be named two ways); the name where none is recorded
+        boolean same = p == null || (p.dataFingerprint() != null ? p.dataFingerprint().equals(series.fingerprint())
+                : p.dataset() == null || p.dataset().equals(data));
+        if (!same && p.dataset() != null && !p.dataset().equals(data)) {
+            progress.accept("warning: " + path + " was trained on " + p.dataset() + ", not on " + series.label()
+                    + "; it normalizes its inputs with " + p.dataset() + "'s statistics");
+        } else if (!same) {
+            progress.accept("warning: " + series.label() + " differs from the data " + path + " was trained on"
+                    + " (fingerprint " + series.fingerprint() + ", trained on " + p.dataFingerprint() + ")");
+        }
+        if (!checkStats) return;
+        List<String> far = DataShift.farFeatures(pd);
+        if (!far.isEmpty()) {
+            progress.accept("warning: on the test split of " + series.label() + " these features are far from the"
+                    + " statistics " + path + " was trained with, so its forecasts may mean little: " + String.join("; ", far));
+        }
     }
 
     /**

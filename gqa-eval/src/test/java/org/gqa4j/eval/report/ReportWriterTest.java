@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.gqa4j.core.config.ConfigJson;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,6 +101,22 @@ class ReportWriterTest {
         assertEquals(lines.get(0).length(), lines.get(2).length());
         assertTrue(t.chars().allMatch(c -> c < 128), "plain ASCII for any terminal");
         assertTrue(lines.get(4).contains("n/a"), "the MQA's undefined IC"); // not NaN
+    }
+
+    @Test
+    void reportFilesGetTheUsualPermissionsNotPrivateOnes() throws Exception {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        ReportWriter.write(dir, SampleReport.build());
+        // what any new file here gets (the umask), e.g. rw-r--r--; Files.createTempFile would give rw-------
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        var usual = Files.getPosixFilePermissions(plain);
+        assertTrue(usual.contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ));
+        for (String f : List.of(ReportWriter.JSON, ReportWriter.MARKDOWN, ReportWriter.HTML)) {
+            assertEquals(usual, Files.getPosixFilePermissions(dir.resolve(f)), f);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(4, files.count(), "no temporary file left behind");
+        }
     }
 
     @Test
