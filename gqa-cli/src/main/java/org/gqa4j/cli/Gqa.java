@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 ConvertCommand.class,
                 InspectCommand.class,
+                PredictCommand.class,
                 EvalCommand.class,
                 BenchCommand.class,
                 DemoCommand.class,
