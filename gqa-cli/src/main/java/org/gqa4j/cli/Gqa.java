@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 ConvertCommand.class,
                 InspectCommand.class,
                 PredictCommand.class,
+                ImportCommand.class,
+                ExportCommand.class,
                 EvalCommand.class,
                 BenchCommand.class,
                 DemoCommand.class,
