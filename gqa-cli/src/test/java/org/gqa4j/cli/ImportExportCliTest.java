@@ -75,6 +75,14 @@ class ImportExportCliTest {
     }
 
     @Test
+    void convertTakesAFractionOrAStepCountNotBoth() {
+        GqaCliTest.Result r = GqaCliTest.run("convert", "--from", tmp.resolve("x").toString(), "--kv-heads", "2",
+                "--uptrain", "0.1", "--uptrain-steps", "3", "--out", tmp.resolve("y").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("not both"), r.err());
+    }
+
+    @Test
     void unknownLayoutIsAnInputError() throws IOException {
         GqaCliTest.Result r = GqaCliTest.run("import", "--from", hfDir().toString(), "--out", tmp.resolve("ck").toString(),
                 "--layout", "timer");
