@@ -22,7 +22,7 @@ public final class Layouts {
 
     public static Layout byName(String name) {
         for (Layout l : ALL) if (l.name().equals(name)) return l;
-        throw new InputException("--layout " + name + ": unknown layout; expected " + AUTO + " or one of " + names());
+        throw new InputException("--layout " + name + ": unknown layout; expected one of " + names() + " (import also takes " + AUTO + ")");
     }
 
     /** {@code name}, or for "auto" the one layout that recognizes the config. */
