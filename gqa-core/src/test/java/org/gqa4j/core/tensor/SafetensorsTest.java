@@ -189,7 +189,10 @@ class SafetensorsTest {
         assertMentions(assertThrows(InputException.class, () -> SafetensorsFile.open(cut)), "cut.safetensors", "tensor 'w'", "truncated");
     }
 
-    /** A 3 GiB tensor that the file does not hold: rejected from the header, before any allocation (the test heap is 2 GiB). */
+    /**
+     * A 3 GiB tensor that the file does not hold: rejected when the file is opened, from the header
+     * and the file length alone, so no tensor buffer is ever allocated (open reads only the header).
+     */
     @Test
     void absentThreeGibTensorIsRejectedWithoutAllocatingIt() throws IOException {
         long bytes = 3L << 30;
