@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.gqa4j.convert.ConversionJob;
 import org.gqa4j.convert.ConversionMethods;
+import org.gqa4j.convert.Uptraining;
+import org.gqa4j.core.InputException;
 import org.gqa4j.train.ConsoleProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,9 +29,13 @@ final class ConvertCommand implements Callable<Integer> {
                     "per-head maps into the queries and output projection; regroup-* first groups similar heads."})
     String method;
 
-    @Option(names = "--uptrain", defaultValue = "0.05", paramLabel = "ALPHA",
-            description = "uptraining steps as a fraction of the parent's (default ${DEFAULT-VALUE}; 0: none)")
-    double alpha;
+    @Option(names = "--uptrain", paramLabel = "ALPHA",
+            description = "uptraining steps as a fraction of the parent's (default 0.05; 0: none)")
+    Double alpha;
+
+    @Option(names = "--uptrain-steps", paramLabel = "N",
+            description = "uptrain for N updates instead (for a parent whose step count is unknown, e.g. an imported model; needs --data)")
+    Long uptrainSteps;
 
     @Option(names = "--data", paramLabel = "D", description = "data for calibration and uptraining (default: the parent's dataset)")
     String data;
@@ -42,7 +48,9 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConversionJob.Result r = ConversionJob.run(from, kvHeads, method, alpha, data, out, seed,
+        if (alpha != null && uptrainSteps != null) throw new InputException("give --uptrain ALPHA or --uptrain-steps N, not both");
+        double a = alpha != null ? alpha : uptrainSteps != null ? 0 : Uptraining.DEFAULT_ALPHA;
+        ConversionJob.Result r = ConversionJob.run(from, kvHeads, method, a, uptrainSteps, data, out, seed,
                 Cli::progress, ConsoleProgress.auto().withoutSummary());
         System.out.println(String.format(java.util.Locale.ROOT, "wrote %s: %d KV heads by %s, ", r.out(), kvHeads, method)
                 + (r.uptrainSteps() == 0 ? "not uptrained"

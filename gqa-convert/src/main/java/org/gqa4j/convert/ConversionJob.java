@@ -67,7 +67,19 @@ public final class ConversionJob {
      */
     public static Result run(Path from, int kvHeads, String method, double alpha, String dataOrNull, Path out, long seed,
                              Consumer<String> progress, ProgressListener training) {
+        return run(from, kvHeads, method, alpha, null, dataOrNull, out, seed, progress, training);
+    }
+
+    /**
+     * As above, with an explicit uptraining budget: {@code uptrainSteps} updates (not null) instead of
+     * {@code alpha} x the parent's steps, for a parent whose step count is unknown (an imported model).
+     */
+    public static Result run(Path from, int kvHeads, String method, double alpha, Long uptrainSteps, String dataOrNull, Path out,
+                             long seed, Consumer<String> progress, ProgressListener training) {
         Uptraining.checkAlpha(alpha);
+        if (uptrainSteps != null && uptrainSteps < 0) {
+            throw new InputException("--uptrain-steps " + uptrainSteps + ": must be >= 0 (0 means no uptraining)");
+        }
         checkOut(from, out);
         Checkpoint parent = CheckpointIO.read(from);
         Provenance parentProv = parent.provenance();
@@ -76,20 +88,22 @@ public final class ConversionJob {
         // G equal to the parent's KV heads is the identity: there is nothing to recover, and uptraining
         // would only continue training the parent and blur the comparison with it, so it is skipped
         boolean identity = kvHeads == parent.config().nKvHeads();
-        if (identity && alpha > 0) {
+        if (identity && (alpha > 0 || uptrainSteps != null && uptrainSteps > 0)) {
             progress.accept("note: " + kvHeads + " KV heads is the parent's own count: the conversion is the identity, no uptraining");
             alpha = 0;
+            uptrainSteps = null;
         }
-        boolean needsData = m.dataAware() && !identity || alpha > 0 || dataOrNull != null;
+        if (uptrainSteps != null) alpha = 0; // the explicit budget replaces the fraction
+        boolean needsData = m.dataAware() && !identity || alpha > 0 || uptrainSteps != null && uptrainSteps > 0 || dataOrNull != null;
         String dataName = dataOrNull != null ? dataOrNull : parentProv == null ? null : parentProv.dataset();
         Converter.check(parent.config(), kvHeads, method, !needsData || dataName != null);
-        long budget = Uptraining.steps(alpha, parentProv);
+        long budget = uptrainSteps != null ? uptrainSteps : Uptraining.steps(alpha, parentProv);
         if (needsData && dataName == null) {
             throw new InputException("uptraining needs the training data, and the parent's provenance names none;"
                     + " pass --data (a file or a built-in dataset: " + String.join(", ", Datasets.builtInNames()) + ")");
         }
         PreparedData data = needsData ? prepare(parent, dataName, progress) : null;
-        TrainingRecipe recipe = budget > 0 ? Uptraining.recipe(parentProv.recipe(), budget, seed) : null;
+        TrainingRecipe recipe = budget > 0 ? Uptraining.recipe(parentProv == null ? null : parentProv.recipe(), budget, seed) : null;
         if (data != null && parentProv != null && parentProv.dataFingerprint() != null
                 && !parentProv.dataFingerprint().equals(data.fingerprint())) {
             progress.accept("note: " + dataName + " is not the data the parent was trained on (fingerprint differs)");
@@ -111,8 +125,8 @@ public final class ConversionJob {
         long ran = 0;
         double valLoss = Double.NaN;
         if (budget > 0) {
-            progress.accept(String.format(Locale.ROOT, "uptraining for %d updates (%s x the parent's %d) at learning rate %.3g",
-                    budget, alpha, parentProv.steps(), recipe.learningRate()));
+            progress.accept(String.format(Locale.ROOT, "uptraining for %d updates (%s) at learning rate %.3g", budget,
+                    uptrainSteps != null ? "--uptrain-steps" : alpha + " x the parent's " + parentProv.steps(), recipe.learningRate()));
             TrainResult tr = new Trainer(recipe).listener(training).provenance(base)
                     .train(conv.weights(), data, dataName, null);
             ran = tr.steps();
@@ -121,7 +135,7 @@ public final class ConversionJob {
             // the model's recipe stays the parent's (a later conversion derives its uptraining from it again);
             // the uptraining itself is the conversion record's alpha and steps with the rule of Uptraining
             result = new Checkpoint(tr.bestWeights(), tr.model().dataPrep(), new Provenance(p.created(), p.codeVersion(),
-                    p.dataset(), p.dataFingerprint(), p.steps(), p.seed(), parentProv.recipe(), parentRef,
+                    p.dataset(), p.dataFingerprint(), p.steps(), p.seed(), parentProv == null ? null : parentProv.recipe(), parentRef,
                     conv.provenance(alpha, ran), p.metrics()), null, null);
         } else {
             result = new Checkpoint(conv.weights(), parent.dataPrep(), base, null, null);

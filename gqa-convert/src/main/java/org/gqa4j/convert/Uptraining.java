@@ -31,9 +31,12 @@ public final class Uptraining {
         }
     }
 
-    /** The parent's recipe over {@code budget} updates, continuing at its final learning rate. */
+    /**
+     * The parent's recipe over {@code budget} updates, continuing at its final learning rate. A parent
+     * without a recipe (an imported model) gets the default recipe's, continuing at its final rate too.
+     */
     public static TrainingRecipe recipe(TrainingRecipe parentRecipe, long budget, long seed) {
-        TrainingRecipe r = parentRecipe;
+        TrainingRecipe r = parentRecipe == null ? TrainingRecipe.defaults() : parentRecipe;
         double finalRate = r.learningRate() * (r.minLrRatio() > 0 ? r.minLrRatio() : 1.0);
         return r.forBudget(budget).withLearningRate(finalRate).withSeed(seed);
     }
@@ -44,7 +47,7 @@ public final class Uptraining {
         if (alpha == 0) return 0;
         if (parent == null || parent.steps() <= 0) {
             throw new InputException("--uptrain " + alpha + ": the parent's provenance records no training steps,"
-                    + " so its fraction is undefined; use --uptrain 0");
+                    + " so its fraction is undefined (an imported model?); give --uptrain-steps N with --data, or --uptrain 0");
         }
         if (parent.recipe() == null) {
             throw new InputException("--uptrain " + alpha + ": the parent's provenance records no training recipe"

@@ -166,4 +166,40 @@ class ConversionJobTest {
     interface Executable {
         void run() throws Exception;
     }
+
+    /** An imported model: no step count, no recipe, no dataset in its provenance, a data preparation attached. */
+    private Path importedParent() throws IOException {
+        PriceSeries s = Datasets.builtIn(Datasets.SYNTHETIC);
+        DataPrep prep = DataPrep.fit(s, null, 1, CONTEXT);
+        ModelConfig c = new ModelConfig(prep.featureNames(), prep.targetNames(), 1, 16, 2, 4, 4, 32, CONTEXT, 0.0, 0.0, 3);
+        Provenance p = new Provenance("2024-01-01T00:00:00Z", "test", null, null, 0, 0, null, null, null, null,
+                new Provenance.Source("llama", "/somewhere", List.of(new Provenance.SourceFile("config.json", "00"))));
+        Path from = dir.resolve("imported");
+        CheckpointIO.write(from, new Checkpoint(ModelFixtures.randomWeights(c, 5), prep, p, null, null));
+        return from;
+    }
+
+    @Test
+    void importedModelUptrainsForAnExplicitStepCount() throws IOException {
+        Path from = importedParent();
+        InputException fraction = assertThrows(InputException.class,
+                () -> ConversionJob.run(from, 2, "mean", 0.05, Datasets.SYNTHETIC, dir.resolve("a"), 1, m -> {}));
+        assertTrue(fraction.getMessage().contains("--uptrain-steps"), fraction.getMessage());
+        InputException noData = assertThrows(InputException.class,
+                () -> ConversionJob.run(from, 2, "mean", 0, 3L, null, dir.resolve("b"), 1, m -> {}, org.gqa4j.train.ProgressListener.NONE));
+        assertTrue(noData.getMessage().contains("--data"), noData.getMessage());
+        InputException negative = assertThrows(InputException.class,
+                () -> ConversionJob.run(from, 2, "mean", 0, -1L, Datasets.SYNTHETIC, dir.resolve("c"), 1, m -> {}, org.gqa4j.train.ProgressListener.NONE));
+        assertTrue(negative.getMessage().contains("--uptrain-steps -1"), negative.getMessage());
+        assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")) || Files.exists(dir.resolve("c")));
+
+        Path out = dir.resolve("g2");
+        ConversionJob.Result r = ConversionJob.run(from, 2, "mean", 0, 3L, Datasets.SYNTHETIC, out, 1, m -> {},
+                org.gqa4j.train.ProgressListener.NONE);
+        assertEquals(3, r.uptrainSteps());
+        Checkpoint ck = CheckpointIO.read(out);
+        assertEquals(2, ck.config().nKvHeads());
+        assertEquals(3, ck.provenance().conversion().uptrainSteps());
+        assertEquals("llama", ck.provenance().parent().provenance().source().layout(), "the import's provenance is kept");
+    }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param parent        the checkpoint this one was converted from, if any
  * @param conversion    how it was converted, if it was
  * @param metrics       figures at save time (e.g. val_loss)
+ * @param source        the checkpoint it was imported from (another framework's files), if it was
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Provenance(
@@ -32,7 +33,29 @@ public record Provenance(
         @JsonProperty("recipe") TrainingRecipe recipe,
         @JsonProperty("parent") Parent parent,
         @JsonProperty("conversion") Conversion conversion,
-        @JsonProperty("metrics") Map<String, Double> metrics) {
+        @JsonProperty("metrics") Map<String, Double> metrics,
+        @JsonProperty("source") Source source) {
+
+    /** Provenance of a model made here (not imported). */
+    public Provenance(String created, String codeVersion, String dataset, String dataFingerprint, long steps, long seed,
+                      TrainingRecipe recipe, Parent parent, Conversion conversion, Map<String, Double> metrics) {
+        this(created, codeVersion, dataset, dataFingerprint, steps, seed, recipe, parent, conversion, metrics, null);
+    }
+
+    /**
+     * An imported checkpoint: where it came from and every file it was read from, with its SHA-256.
+     *
+     * @param layout    the tensor layout it was read as (e.g. "llama")
+     * @param path      the source directory
+     * @param files     file name (relative to path) and SHA-256 of each file read
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Source(
+            @JsonProperty("layout") String layout,
+            @JsonProperty("path") String path,
+            @JsonProperty("files") List<SourceFile> files) {}
+
+    public record SourceFile(@JsonProperty("name") String name, @JsonProperty("sha256") String sha256) {}
 
     /** The parent checkpoint: its path when converted, its hash, and its own provenance. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -58,14 +81,14 @@ public record Provenance(
             @JsonProperty("uptrain_steps") long uptrainSteps) {}
 
     public Provenance withMetrics(Map<String, Double> newMetrics) {
-        return new Provenance(created, codeVersion, dataset, dataFingerprint, steps, seed, recipe, parent, conversion, newMetrics);
+        return new Provenance(created, codeVersion, dataset, dataFingerprint, steps, seed, recipe, parent, conversion, newMetrics, source);
     }
 
     public Provenance withSteps(long newSteps) {
-        return new Provenance(created, codeVersion, dataset, dataFingerprint, newSteps, seed, recipe, parent, conversion, metrics);
+        return new Provenance(created, codeVersion, dataset, dataFingerprint, newSteps, seed, recipe, parent, conversion, metrics, source);
     }
 
     public Provenance withCreated(String when) {
-        return new Provenance(when, codeVersion, dataset, dataFingerprint, steps, seed, recipe, parent, conversion, metrics);
+        return new Provenance(when, codeVersion, dataset, dataFingerprint, steps, seed, recipe, parent, conversion, metrics, source);
     }
 }

@@ -144,21 +144,9 @@ public final class DataPrep {
 
     /** Features, targets and splits of {@code s} with the stored statistics (same or new data). */
     public PreparedData apply(PriceSeries s) {
-        String k = s.isOhlcv() ? Features.KIND_OHLCV : Features.KIND_NUMERIC;
-        if (!k.equals(kind)) {
-            throw InputException.in(Path.of(s.label()), "this is " + k + " data but the model was prepared for "
-                    + kind + " data" + (kind.equals(Features.KIND_NUMERIC) ? " with columns " + featureNames : ""));
-        }
+        float[][] features = normalizedFeatures(s);
         Split split = checkedSplit(s, kind, horizon, context, trainFraction, valFraction);
         int n = s.size();
-        int first = Features.firstFeatureRow(kind);
-        float[][] features = new float[n][featureNames.size()];
-        for (int f = 0; f < featureNames.size(); f++) {
-            double[] raw = Features.feature(s, featureNames.get(f));
-            for (int t = first; t < n; t++) {
-                features[t][f] = (float) ((raw[t] - featureMean[f]) / featureStd[f]);
-            }
-        }
         int outputs = outputCount();
         float[][] targets = new float[n][outputs];
         double[][] raw = new double[n][outputs];
@@ -176,6 +164,33 @@ public final class DataPrep {
         return new PreparedData(this, s.times(), s.fingerprint(), features, targets, raw,
                 Split.range(split.first(), split.trainEnd()), Split.range(split.valStart(), split.valEnd()),
                 Split.range(split.testStart(), split.end()));
+    }
+
+    /**
+     * The model inputs of every bar of {@code s} with the stored statistics, without splitting
+     * (any length; forecasting needs no split). Rows before {@link #firstFeatureRow()} are zeros.
+     */
+    public float[][] normalizedFeatures(PriceSeries s) {
+        String k = s.isOhlcv() ? Features.KIND_OHLCV : Features.KIND_NUMERIC;
+        if (!k.equals(kind)) {
+            throw InputException.in(Path.of(s.label()), "this is " + k + " data but the model was prepared for "
+                    + kind + " data" + (kind.equals(Features.KIND_NUMERIC) ? " with columns " + featureNames : ""));
+        }
+        int n = s.size();
+        int first = firstFeatureRow();
+        float[][] features = new float[n][featureNames.size()];
+        for (int f = 0; f < featureNames.size(); f++) {
+            double[] raw = Features.feature(s, featureNames.get(f));
+            for (int t = first; t < n; t++) {
+                features[t][f] = (float) ((raw[t] - featureMean[f]) / featureStd[f]);
+            }
+        }
+        return features;
+    }
+
+    /** The first bar whose features are defined (1 for price bars: a return needs the previous bar). */
+    public int firstFeatureRow() {
+        return Features.firstFeatureRow(kind);
     }
 
     /** Raw value of output {@code outputIndex} from its z-score. */

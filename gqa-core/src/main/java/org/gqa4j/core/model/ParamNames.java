@@ -54,6 +54,7 @@ public final class ParamNames {
     public static String b1(int block) { return block(block) + "ffn.b1"; }
     public static String w2(int block) { return block(block) + "ffn.w2"; }
     public static String b2(int block) { return block(block) + "ffn.b2"; }
+    /** SwiGLU's up projection [d_model, ffn_dim] (w1 is the gate, w2 the down projection). */
     public static String w3(int block) { return block(block) + "ffn.w3"; }
     public static String b3(int block) { return block(block) + "ffn.b3"; }
 
