@@ -161,8 +161,7 @@ public final class ConversionJob {
     }
 
     private static String codeVersion() {
-        String v = ConversionJob.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return org.gqa4j.core.BuildInfo.codeVersion();
     }
 
     private static void write(Path out, Checkpoint ck) {

@@ -503,8 +503,7 @@ public final class Trainer {
     }
 
     private static String codeVersion() {
-        String v = Trainer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return org.gqa4j.core.BuildInfo.codeVersion();
     }
 
     private static boolean allFinite(float[][] p) {
