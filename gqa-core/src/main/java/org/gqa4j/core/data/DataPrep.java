@@ -31,7 +31,7 @@ import org.gqa4j.core.InputException;
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE,
         creatorVisibility = Visibility.NONE)
 @JsonPropertyOrder({"kind", "feature_names", "target_names", "horizon", "context", "feature_mean",
-    "feature_std", "target_mean", "target_std", "train_fraction", "val_fraction", "source_fingerprint"})
+    "feature_std", "target_mean", "target_std", "train_fraction", "val_fraction", "split", "source_fingerprint"})
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class DataPrep {
 
@@ -51,6 +51,16 @@ public final class DataPrep {
     @JsonProperty("train_fraction") private final double trainFraction;
     @JsonProperty("val_fraction") private final double valFraction;
     @JsonProperty("source_fingerprint") private final String sourceFingerprint;
+    /** The split; absent in older checkpoints, which split chronologically by the two fractions. */
+    @JsonProperty("split") private final SplitSpec split;
+
+    /** Without a split spec: the chronological split by {@code trainFraction}/{@code valFraction}. */
+    public DataPrep(String kind, List<String> featureNames, List<String> targetNames, int horizon, int context,
+                    double[] featureMean, double[] featureStd, double[] targetMean, double[] targetStd,
+                    double trainFraction, double valFraction, String sourceFingerprint) {
+        this(kind, featureNames, targetNames, horizon, context, featureMean, featureStd, targetMean, targetStd,
+                trainFraction, valFraction, sourceFingerprint, null);
+    }
 
     @JsonCreator
     public DataPrep(@JsonProperty("kind") String kind,
@@ -64,7 +74,8 @@ public final class DataPrep {
                     @JsonProperty("target_std") double[] targetStd,
                     @JsonProperty("train_fraction") double trainFraction,
                     @JsonProperty("val_fraction") double valFraction,
-                    @JsonProperty("source_fingerprint") String sourceFingerprint) {
+                    @JsonProperty("source_fingerprint") String sourceFingerprint,
+                    @JsonProperty("split") SplitSpec split) {
         this.kind = kind;
         this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
         this.targetNames = targetNames == null ? null : List.copyOf(targetNames);
@@ -77,6 +88,10 @@ public final class DataPrep {
         this.trainFraction = trainFraction;
         this.valFraction = valFraction;
         this.sourceFingerprint = sourceFingerprint;
+        this.split = split != null ? split : new SplitSpec.Chronological(trainFraction, valFraction);
+        if (this.split instanceof SplitSpec.WalkForward) {
+            throw new InputException("a data preparation holds one split; walk-forward stands for one per fold");
+        }
         validate();
     }
 
@@ -92,6 +107,13 @@ public final class DataPrep {
      */
     public static DataPrep fit(PriceSeries s, List<String> targets, int horizon, int context,
                                double trainFraction, double valFraction) {
+        return fit(s, targets, horizon, context, new SplitSpec.Chronological(trainFraction, valFraction));
+    }
+
+    /** As above with any split (one fold of a walk-forward is a {@link SplitSpec.Rows}). */
+    public static DataPrep fit(PriceSeries s, List<String> targets, int horizon, int context, SplitSpec splitSpec) {
+        double trainFraction = splitSpec instanceof SplitSpec.Chronological c ? c.train() : TRAIN_FRACTION;
+        double valFraction = splitSpec instanceof SplitSpec.Chronological c ? c.val() : VAL_FRACTION;
         checkSettings(horizon, context, trainFraction, valFraction);
         String kind = s.isOhlcv() ? Features.KIND_OHLCV : Features.KIND_NUMERIC;
         List<String> features = s.isOhlcv() ? Features.OHLCV_FEATURES : s.columns();
@@ -108,7 +130,7 @@ public final class DataPrep {
         for (int j = 0; j < rawTargets.length; j++) {
             rawTargets[j] = Features.target(s, names.get(j));
         }
-        Split split = checkedSplit(s, kind, horizon, context, trainFraction, valFraction);
+        Split split = checkedSplit(s, kind, horizon, context, splitSpec);
 
         double[] fMean = new double[features.size()];
         double[] fStd = new double[features.size()];
@@ -139,7 +161,7 @@ public final class DataPrep {
             }
         }
         return new DataPrep(kind, features, names, horizon, context, fMean, fStd, tMean, tStd,
-                trainFraction, valFraction, s.fingerprint());
+                trainFraction, valFraction, s.fingerprint(), splitSpec);
     }
 
     /** Features, targets and splits of {@code s} with the stored statistics (same or new data). */
@@ -149,7 +171,7 @@ public final class DataPrep {
             throw InputException.in(Path.of(s.source()), "this is " + k + " data but the model was prepared for "
                     + kind + " data" + (kind.equals(Features.KIND_NUMERIC) ? " with columns " + featureNames : ""));
         }
-        Split split = checkedSplit(s, kind, horizon, context, trainFraction, valFraction);
+        Split split = checkedSplit(s, kind, horizon, context, this.split);
         int n = s.size();
         int first = Features.firstFeatureRow(kind);
         float[][] features = new float[n][featureNames.size()];
@@ -216,11 +238,16 @@ public final class DataPrep {
         }
     }
 
-    private static Split checkedSplit(PriceSeries s, String kind, int horizon, int context, double trainFraction,
-                                      double valFraction) {
+    private static Split checkedSplit(PriceSeries s, String kind, int horizon, int context, SplitSpec spec) {
         int first = Features.firstFeatureRow(kind);
-        Split split = Split.of(s.size(), first, horizon, trainFraction, valFraction);
+        Split split = spec.resolve(s.size(), first, horizon);
+        if (!split.fits(context) && !(spec instanceof SplitSpec.Chronological)) {
+            throw InputException.in(Path.of(s.source()), "split " + spec + " on " + s.size() + " bars leaves "
+                    + split.trainCount() + " train, " + split.valCount() + " validation and " + split.testCount()
+                    + " test positions; context " + context + " needs at least " + context + " train positions and one of each other");
+        }
         if (!split.fits(context)) {
+            double trainFraction = ((SplitSpec.Chronological) spec).train(), valFraction = ((SplitSpec.Chronological) spec).val();
             int need = Split.minBars(first, horizon, context, trainFraction, valFraction);
             throw InputException.in(Path.of(s.source()), "too short: " + s.size() + " bars, but context "
                     + context + " and horizon " + horizon + " need at least " + need + " bars (one training"
@@ -351,6 +378,11 @@ public final class DataPrep {
         return valFraction;
     }
 
+    /** The split this preparation was fitted with. */
+    public SplitSpec split() {
+        return split;
+    }
+
     public String sourceFingerprint() {
         return sourceFingerprint;
     }
@@ -361,7 +393,7 @@ public final class DataPrep {
                 && targetNames.equals(d.targetNames) && horizon == d.horizon && context == d.context
                 && Arrays.equals(featureMean, d.featureMean) && Arrays.equals(featureStd, d.featureStd)
                 && Arrays.equals(targetMean, d.targetMean) && Arrays.equals(targetStd, d.targetStd)
-                && trainFraction == d.trainFraction && valFraction == d.valFraction
+                && trainFraction == d.trainFraction && valFraction == d.valFraction && split.equals(d.split)
                 && Objects.equals(sourceFingerprint, d.sourceFingerprint);
     }
 
