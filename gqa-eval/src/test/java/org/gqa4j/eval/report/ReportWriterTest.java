@@ -27,7 +27,7 @@ class ReportWriterTest {
         ReportWriter.write(dir, r);
         JsonNode j = ConfigJson.MAPPER.readTree(dir.resolve("report.json").toFile());
 
-        assertEquals(1, j.get("schema_version").asInt());
+        assertEquals(Report.SCHEMA_VERSION, j.get("schema_version").asInt());
         has(j, "created", "dataset.name", "dataset.fingerprint", "dataset.test_positions", "dataset.span.start", "dataset.span.end",
                 "baselines.zero.mse", "baselines.last_value.mae", "baselines.train_mean.mse",
                 "environment.java_version", "environment.cores", "environment.nd4j_backend", "kv_cache_setting.context",
