@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 EvalCommand.class,
                 BenchCommand.class,
+                SuiteCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class,
         },

@@ -211,6 +211,11 @@ public final class DataPrep {
         return targetNames.get(outputIndex / horizon) + "+" + (outputIndex % horizon + 1);
     }
 
+    /** The single-model splits of {@code spec} on this series: itself, or one {@link SplitSpec.Rows} per walk-forward fold. */
+    public static List<SplitSpec> folds(PriceSeries s, SplitSpec spec, int horizon) {
+        return spec.folds(s.size(), Features.firstFeatureRow(s.isOhlcv() ? Features.KIND_OHLCV : Features.KIND_NUMERIC), horizon);
+    }
+
     /** The valid target names for a series. */
     public static List<String> validTargets(PriceSeries s) {
         return Features.validTargets(s);
