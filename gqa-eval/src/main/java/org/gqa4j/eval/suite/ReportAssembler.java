@@ -89,7 +89,10 @@ public final class ReportAssembler {
         double kv = 100.0 * (child.kvCacheBytes() - parent.kvCacheBytes()) / parent.kvCacheBytes();
         double base = t.parentMse();
         double pct = 100 * t.deltaMse() / base, lo = 100 * t.ciLow() / base, hi = 100 * t.ciHigh() / base;
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: KV cache %+.0f %%, %s MSE %+.1f %% [%+.1f, %+.1f] (%s)",
+        // enough decimals that a small change does not read as +0.0
+        double scale = Math.max(Math.abs(pct), Math.max(Math.abs(lo), Math.abs(hi)));
+        String f = "%+." + (scale >= 1 ? 1 : scale >= 0.1 ? 2 : 3) + "f";
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: KV cache %+.0f %%, %s MSE " + f + " %% [" + f + ", " + f + "] (%s)",
                 child.name(), kv, t.loss(), pct, lo, hi, t.significant() ? "significant" : "not significant"));
         Report.Latency lc = reference.get(child.name()), lp = reference.get(parent.name());
         double p50 = Double.NaN;

@@ -81,7 +81,7 @@ class ReportWriterTest {
     void markdownHasOneSummaryRowPerModel() throws Exception {
         ReportWriter.write(dir, SampleReport.build());
         String md = Files.readString(dir.resolve("report.md"));
-        String models = md.substring(md.indexOf("## Models"), md.indexOf("## Naive baselines"));
+        String models = md.substring(md.indexOf("## Models"), md.indexOf("## Quality per target"));
         List<String> rows = new ArrayList<>(models.lines().filter(l -> l.startsWith("| ")).toList());
         assertEquals(1 + 3, rows.size(), models); // header + one per model
         assertTrue(rows.get(1).startsWith("| mha |"));
