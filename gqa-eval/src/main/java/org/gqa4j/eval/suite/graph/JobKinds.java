@@ -66,11 +66,11 @@ public final class JobKinds {
     public static void run(Job job, Results results, Path out, Consumer<String> progress) {
         JsonNode in = job.inputs();
         switch (job.kind()) {
-            case TRAIN -> train(in, out.resolve(MODEL_DIR));
+            case TRAIN -> train(in, out.resolve(MODEL_DIR), new JobProgress(progress));
             case CONVERT -> ConversionJob.run(model(results, job, "parent"), in.get("kv_heads").asInt(), in.get("method").asText(),
                     in.get("alpha").asDouble(), in.get("data").asText(), out.resolve(MODEL_DIR), in.get("seed").asLong(), line -> {},
-                    ProgressListener.NONE);
-            case CONTINUE -> continueTraining(in, model(results, job, "parent"), out.resolve(MODEL_DIR));
+                    new JobProgress(progress));
+            case CONTINUE -> continueTraining(in, model(results, job, "parent"), out.resolve(MODEL_DIR), new JobProgress(progress));
             case SCORE -> score(in, job, results, out.resolve(SCORE_FILE));
             case REPORT -> report(in, job, results, out.resolve(REPORT_DIR), progress);
             default -> throw new IllegalArgumentException("unknown job kind " + job.kind());
@@ -85,7 +85,7 @@ public final class JobKinds {
         return results.of(job.deps(role).get(0)).resolve(MODEL_DIR);
     }
 
-    private static void train(JsonNode in, Path out) {
+    private static void train(JsonNode in, Path out, ProgressListener listener) {
         PriceSeries series = series(in.get("data").asText(), in.get("format").asText());
         SplitSpec split = ConfigJson.MAPPER.convertValue(in.get("split"), SplitSpec.class);
         List<String> targets = new ArrayList<>();
@@ -98,7 +98,7 @@ public final class JobKinds {
                 a.get("layers").asInt(), a.get("heads").asInt(), a.get("kv_heads").asInt(), a.get("ffn").asInt(), prep.context(),
                 a.get("dropout").asDouble(), 0.0, seed);
         TrainingRecipe recipe = recipe(in.get("recipe"), seed);
-        new Trainer(recipe).listener(ProgressListener.NONE).trainNew(config, data, in.get("data").asText(), out);
+        new Trainer(recipe).listener(listener).trainNew(config, data, in.get("data").asText(), out);
     }
 
     static TrainingRecipe recipe(JsonNode r, long seed) {
@@ -113,7 +113,7 @@ public final class JobKinds {
     }
 
     /** The control for uptraining: the parent itself trained on with the uptraining recipe and budget. */
-    private static void continueTraining(JsonNode in, Path parentDir, Path out) {
+    private static void continueTraining(JsonNode in, Path parentDir, Path out, ProgressListener listener) {
         Checkpoint parent = CheckpointIO.read(parentDir);
         Provenance pp = parent.provenance();
         double alpha = in.get("alpha").asDouble();
@@ -126,7 +126,7 @@ public final class JobKinds {
         Checkpoint result = parent;
         if (budget > 0) {
             PreparedData data = DataPrep.fromJson(parent.dataPrep().toString()).apply(series(in.get("data").asText(), in.get("format").asText()));
-            TrainResult tr = new Trainer(Uptraining.recipe(pp.recipe(), budget, seed)).listener(ProgressListener.NONE).provenance(base)
+            TrainResult tr = new Trainer(Uptraining.recipe(pp.recipe(), budget, seed)).listener(listener).provenance(base)
                     .train(parent.weights(), data, in.get("data").asText(), null);
             Provenance p = tr.model().provenance();
             result = new Checkpoint(tr.bestWeights(), parent.dataPrep(), new Provenance(p.created(), p.codeVersion(), p.dataset(),
