@@ -2,38 +2,30 @@ package org.gqa4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.gqa4j.eval.report.Report;
-import org.gqa4j.eval.report.ReportWriter;
-import org.gqa4j.train.ConsoleProgress;
+import org.gqa4j.eval.suite.graph.SuiteRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The main job on real BTC/USD 1-minute bars (built in, no download).",
-                "Train an MHA model, convert it to GQA-4, GQA-2 and MQA with mean pooling and the data-aware method, uptrain each",
-                "for 5%% of the original steps, sweep quality against KV heads and uptraining fraction over",
-                "3 seeds, evaluate everything against the parent and the naive baselines, write the report."})
+        description = {"The main job: the shipped suite suites/demo.yaml on real BTC/USD 1-minute bars (built in).",
+                "Train an MHA parent, convert it to GQA-4, GQA-2 and MQA with mean pooling and the data-aware method,",
+                "uptrain each for 5%% of the parent's steps, run the controls (the parent trained on for the same steps,",
+                "GQA-2 trained from scratch, a second parent seed), sweep quality against KV heads and the uptraining",
+                "fraction over 3 seeds, and write the report. Equivalent to gqa suite run suites/demo.yaml."})
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR", description = "output directory (default ${DEFAULT-VALUE}; must be new or empty)")
+    @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR", description = "run directory (default ${DEFAULT-VALUE}; reused to resume)")
     Path out;
 
-    @Option(names = "--steps", description = "training steps of the MHA model (default 2000)")
+    @Option(names = "--steps", description = "training steps of the MHA parent (default: the suite's, 2000)")
     Long steps;
 
     @Override
     public Integer call() throws Exception {
-        Demo.Settings s = Demo.Settings.standard();
-        if (steps != null) {
-            Cli.positive("--steps", steps);
-            s = new Demo.Settings(s.dataset(), s.layers(), s.dModel(), s.heads(), s.context(), s.dropout(), steps, s.batch(),
-                    s.learningRate(), s.kvHeads(),
-                    s.methods(), s.alpha(), s.sweepFractions(), s.sweepKvHeads(), s.seeds(), s.latencyContexts(), s.decisions());
-        }
-        Report r = new Demo(s, out, Cli::progress, ConsoleProgress.auto()).run();
-        System.out.println();
-        System.out.println(ReportWriter.table(r));
-        System.out.println("report: " + out.resolve("report").resolve(ReportWriter.HTML));
+        if (steps != null) Cli.positive("--steps", steps);
+        SuiteRun.Outcome o = Demo.run(out, steps, Cli::progress);
+        System.out.println(o.jsonLine());
+        System.err.println("gqa: report: " + o.report());
         return 0;
     }
 }

@@ -14,9 +14,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate checkpoints on the test split of the same data.",
-                "Quality against the naive baselines, each converted model against its parent (paired block-bootstrap "
-                        + "CI and Diebold-Mariano), parameters and KV-cache bytes (analytic and measured), streaming "
-                        + "latency. With --report, also writes report.json, report.md and a self-contained report.html."})
+                "Quality per target against the naive baselines (zero, last value, training mean, AR(1)), each",
+                "converted model against its parent (paired block bootstrap CI and Diebold-Mariano), a backtest at a",
+                "stated cost with caveats, the served streaming engine's forecasts, KV-cache bytes (analytic and",
+                "measured heap), streaming latency at the model's shape and at the seed reference.",
+                "Writes report.json, report.md and a self-contained report.html when --report is given."})
 final class EvalCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "CKPT", arity = "1..*", description = "checkpoints (training run directories are checkpoints), parents first")
@@ -35,22 +37,25 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--instruments", defaultValue = "4", paramLabel = "N", description = "instruments for KV-cache bytes and latency (default ${DEFAULT-VALUE})")
     int instruments;
 
-    @Option(names = "--cost-bps", defaultValue = "1.0", paramLabel = "BPS", description = "backtest cost per unit turnover in basis points (default ${DEFAULT-VALUE})")
+    @Option(names = "--cost-bps", defaultValue = "10", paramLabel = "BPS", description = "backtest cost per unit turnover in basis points (default ${DEFAULT-VALUE}: a retail crypto taker fee)")
     double costBps;
+
+    @Option(names = "--headline", paramLabel = "TARGET", description = "target of the headline figure (default: return when forecast, else the first target)")
+    String headline;
 
     @Option(names = "--no-latency", description = "skip the streaming latency measurements")
     boolean noLatency;
 
-    @Option(names = "--latency-contexts", split = ",", defaultValue = "256,1024,4096", paramLabel = "N",
-            description = "contexts of the latency sweep (default ${DEFAULT-VALUE})")
-    int[] latencyContexts;
+    @Option(names = "--latency-contexts", split = ",", paramLabel = "N",
+            description = "also time each model at these contexts (default: none; the model's own shape and the seed reference are always timed)")
+    int[] latencyContexts = new int[0];
 
     @Override
     public Integer call() throws Exception {
         Cli.positive("--instruments", instruments);
         List<Path> resolved = List.copyOf(checkpoints);
         var options = new Evaluator.Options(data, format, instruments, costBps, !noLatency,
-                noLatency ? new int[0] : latencyContexts, 300);
+                noLatency ? new int[0] : latencyContexts, 300, headline, "mse", 1, !noLatency, 3, "eval");
         Report r = new Evaluator(options, Cli::progress).evaluate(resolved);
         System.out.println(ReportWriter.table(r));
         if (report != null) {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 EvalCommand.class,
                 BenchCommand.class,
+                SuiteCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class,
         },

@@ -91,7 +91,7 @@ final class PredictCommand implements Callable<Integer> {
         if (ck.dataPrep() == null) {
             throw InputException.in(checkpoint, "has no data_prep.json, so raw forecasts cannot be made; import it with --data, or use --input");
         }
-        DataPrep prep = DataPrep.fromJson(ck.dataPrep().toString());
+        DataPrep prep = ck.dataPrep();
         PriceSeries series = Datasets.load(data, format);
         BarForecasts.Result r = BarForecasts.forecast(ck.weights(), prep, series);
         writeCsv(out, r);

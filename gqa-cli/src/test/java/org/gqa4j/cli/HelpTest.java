@@ -112,7 +112,7 @@ class HelpTest {
         for (String line : synopsis.split("\n")) {
             String[] words = line.strip().split("\\s+");
             if (words.length >= 2 && words[0].equals("gqa")) {
-                String name = words[1].equals("bench") ? "bench " + words[2] : words[1];
+                String name = words[1].equals("bench") || words[1].equals("suite") ? words[1] + " " + words[2] : words[1];
                 current = entries.computeIfAbsent(name, k -> new StringBuilder());
             }
             if (current != null) current.append(line).append('\n');

@@ -145,7 +145,7 @@ class TrainerTest {
         assertEquals(r.seed(), ck.provenance().seed());
         assertEquals(r, ck.provenance().recipe());
         assertTrue(ck.provenance().metrics().containsKey("val_loss") && ck.provenance().metrics().containsKey("train_loss"));
-        assertEquals(synthetic.prep(), DataPrep.fromJson(ck.dataPrep().toString()));
+        assertEquals(synthetic.prep(), ck.dataPrep());
         assertEquals(null, ck.optimizerState(), "the published model carries no optimizer state");
 
         List<JsonNode> log = log(out);

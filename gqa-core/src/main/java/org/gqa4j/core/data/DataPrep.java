@@ -31,7 +31,7 @@ import org.gqa4j.core.InputException;
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE,
         creatorVisibility = Visibility.NONE)
 @JsonPropertyOrder({"kind", "feature_names", "target_names", "horizon", "context", "feature_mean",
-    "feature_std", "target_mean", "target_std", "train_fraction", "val_fraction", "source_fingerprint"})
+    "feature_std", "target_mean", "target_std", "train_fraction", "val_fraction", "split", "source_fingerprint"})
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class DataPrep {
 
@@ -51,6 +51,26 @@ public final class DataPrep {
     @JsonProperty("train_fraction") private final double trainFraction;
     @JsonProperty("val_fraction") private final double valFraction;
     @JsonProperty("source_fingerprint") private final String sourceFingerprint;
+    /** The split; absent in older checkpoints, which split chronologically by the two fractions. */
+    private final SplitSpec split;
+
+    /**
+     * Written only when it says more than the two fractions: the default chronological split is
+     * left out, so a version-1 data_prep.json reads and writes back byte for byte.
+     */
+    @JsonProperty("split")
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    private SplitSpec writtenSplit() {
+        return split.equals(new SplitSpec.Chronological(trainFraction, valFraction)) ? null : split;
+    }
+
+    /** Without a split spec: the chronological split by {@code trainFraction}/{@code valFraction}. */
+    public DataPrep(String kind, List<String> featureNames, List<String> targetNames, int horizon, int context,
+                    double[] featureMean, double[] featureStd, double[] targetMean, double[] targetStd,
+                    double trainFraction, double valFraction, String sourceFingerprint) {
+        this(kind, featureNames, targetNames, horizon, context, featureMean, featureStd, targetMean, targetStd,
+                trainFraction, valFraction, sourceFingerprint, null);
+    }
 
     @JsonCreator
     public DataPrep(@JsonProperty("kind") String kind,
@@ -64,7 +84,8 @@ public final class DataPrep {
                     @JsonProperty("target_std") double[] targetStd,
                     @JsonProperty("train_fraction") double trainFraction,
                     @JsonProperty("val_fraction") double valFraction,
-                    @JsonProperty("source_fingerprint") String sourceFingerprint) {
+                    @JsonProperty("source_fingerprint") String sourceFingerprint,
+                    @JsonProperty("split") SplitSpec split) {
         this.kind = kind;
         this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
         this.targetNames = targetNames == null ? null : List.copyOf(targetNames);
@@ -77,6 +98,10 @@ public final class DataPrep {
         this.trainFraction = trainFraction;
         this.valFraction = valFraction;
         this.sourceFingerprint = sourceFingerprint;
+        this.split = split != null ? split : new SplitSpec.Chronological(trainFraction, valFraction);
+        if (this.split instanceof SplitSpec.WalkForward) {
+            throw new InputException("a data preparation holds one split; walk-forward stands for one per fold");
+        }
         validate();
     }
 
@@ -92,6 +117,13 @@ public final class DataPrep {
      */
     public static DataPrep fit(PriceSeries s, List<String> targets, int horizon, int context,
                                double trainFraction, double valFraction) {
+        return fit(s, targets, horizon, context, new SplitSpec.Chronological(trainFraction, valFraction));
+    }
+
+    /** As above with any split (one fold of a walk-forward is a {@link SplitSpec.Rows}). */
+    public static DataPrep fit(PriceSeries s, List<String> targets, int horizon, int context, SplitSpec splitSpec) {
+        double trainFraction = splitSpec instanceof SplitSpec.Chronological c ? c.train() : TRAIN_FRACTION;
+        double valFraction = splitSpec instanceof SplitSpec.Chronological c ? c.val() : VAL_FRACTION;
         checkSettings(horizon, context, trainFraction, valFraction);
         String kind = s.isOhlcv() ? Features.KIND_OHLCV : Features.KIND_NUMERIC;
         List<String> features = s.isOhlcv() ? Features.OHLCV_FEATURES : s.columns();
@@ -108,7 +140,7 @@ public final class DataPrep {
         for (int j = 0; j < rawTargets.length; j++) {
             rawTargets[j] = Features.target(s, names.get(j));
         }
-        Split split = checkedSplit(s, kind, horizon, context, trainFraction, valFraction);
+        Split split = checkedSplit(s, kind, horizon, context, splitSpec);
 
         double[] fMean = new double[features.size()];
         double[] fStd = new double[features.size()];
@@ -139,13 +171,13 @@ public final class DataPrep {
             }
         }
         return new DataPrep(kind, features, names, horizon, context, fMean, fStd, tMean, tStd,
-                trainFraction, valFraction, s.fingerprint());
+                trainFraction, valFraction, s.fingerprint(), splitSpec);
     }
 
     /** Features, targets and splits of {@code s} with the stored statistics (same or new data). */
     public PreparedData apply(PriceSeries s) {
         float[][] features = normalizedFeatures(s);
-        Split split = checkedSplit(s, kind, horizon, context, trainFraction, valFraction);
+        Split split = checkedSplit(s, kind, horizon, context, this.split);
         int n = s.size();
         int outputs = outputCount();
         float[][] targets = new float[n][outputs];
@@ -204,6 +236,11 @@ public final class DataPrep {
         return targetNames.get(outputIndex / horizon) + "+" + (outputIndex % horizon + 1);
     }
 
+    /** The single-model splits of {@code spec} on this series: itself, or one {@link SplitSpec.Rows} per walk-forward fold. */
+    public static List<SplitSpec> folds(PriceSeries s, SplitSpec spec, int horizon) {
+        return spec.folds(s.size(), Features.firstFeatureRow(s.isOhlcv() ? Features.KIND_OHLCV : Features.KIND_NUMERIC), horizon);
+    }
+
     /** The valid target names for a series. */
     public static List<String> validTargets(PriceSeries s) {
         return Features.validTargets(s);
@@ -231,11 +268,16 @@ public final class DataPrep {
         }
     }
 
-    private static Split checkedSplit(PriceSeries s, String kind, int horizon, int context, double trainFraction,
-                                      double valFraction) {
+    private static Split checkedSplit(PriceSeries s, String kind, int horizon, int context, SplitSpec spec) {
         int first = Features.firstFeatureRow(kind);
-        Split split = Split.of(s.size(), first, horizon, trainFraction, valFraction);
+        Split split = spec.resolve(s.size(), first, horizon);
+        if (!split.fits(context) && !(spec instanceof SplitSpec.Chronological)) {
+            throw InputException.in(Path.of(s.source()), "split " + spec + " on " + s.size() + " bars leaves "
+                    + split.trainCount() + " train, " + split.valCount() + " validation and " + split.testCount()
+                    + " test positions; context " + context + " needs at least " + context + " train positions and one of each other");
+        }
         if (!split.fits(context)) {
+            double trainFraction = ((SplitSpec.Chronological) spec).train(), valFraction = ((SplitSpec.Chronological) spec).val();
             int need = Split.minBars(first, horizon, context, trainFraction, valFraction);
             throw InputException.in(Path.of(s.label()), "too short: " + s.size() + " bars, but context "
                     + context + " and horizon " + horizon + " need at least " + need + " bars (one training"
@@ -366,6 +408,11 @@ public final class DataPrep {
         return valFraction;
     }
 
+    /** The split this preparation was fitted with. */
+    public SplitSpec split() {
+        return split;
+    }
+
     public String sourceFingerprint() {
         return sourceFingerprint;
     }
@@ -376,7 +423,7 @@ public final class DataPrep {
                 && targetNames.equals(d.targetNames) && horizon == d.horizon && context == d.context
                 && Arrays.equals(featureMean, d.featureMean) && Arrays.equals(featureStd, d.featureStd)
                 && Arrays.equals(targetMean, d.targetMean) && Arrays.equals(targetStd, d.targetStd)
-                && trainFraction == d.trainFraction && valFraction == d.valFraction
+                && trainFraction == d.trainFraction && valFraction == d.valFraction && split.equals(d.split)
                 && Objects.equals(sourceFingerprint, d.sourceFingerprint);
     }
 

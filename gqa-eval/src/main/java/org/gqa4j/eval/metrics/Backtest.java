@@ -5,11 +5,18 @@ package org.gqa4j.eval.metrics;
  *
  * <p>At bar t the position is {@code sign(forecast_t)} (+1 long, -1 short, 0 flat on an exact
  * 0 forecast), held over the realized return of that bar's forecast horizon ({@code realized_t},
- * raw log return). P&amp;L_t = position_t * realized_t - cost_bps / 1e4 * |position_t - position_{t-1}|,
+ * raw log return). P&amp;L_t = position_t * realized_t - cost_bps / 1e4 * |position_t - position_{t-1}|
+ * (default {@value #DEFAULT_COST_BPS} bp),
  * starting flat, so entering the first position pays once; no closing trade is charged at the
  * end. The short leg's P&amp;L on a log return is the usual first-order approximation.
  */
 public final class Backtest {
+
+    /** The default cost, 10 bp per unit of position change: a retail taker fee on a crypto exchange (plus a little spread). */
+    public static final double DEFAULT_COST_BPS = 10.0;
+
+    /** Points of the equity curve kept in the report. */
+    public static final int EQUITY_POINTS = 240;
 
     /**
      * @param costBps       cost per unit of position change in basis points (default 1)
@@ -17,7 +24,7 @@ public final class Backtest {
      *                      sqrt(bars per year), see {@link #forBarSeconds}
      */
     public record Config(double costBps, double annualization) {
-        public static final Config DEFAULT = new Config(1.0, 1.0);
+        public static final Config DEFAULT = new Config(DEFAULT_COST_BPS, 1.0);
 
         public Config {
             if (!(costBps >= 0) || !Double.isFinite(costBps)) throw new IllegalArgumentException("cost_bps must be >= 0, got " + costBps);
@@ -46,7 +53,7 @@ public final class Backtest {
         double unitCost = config.costBps() / 1e4;
         double[] pnl = new double[n];
         double prev = 0, gross = 0, cost = 0, changes = 0, equity = 0, peak = 0, maxDd = 0;
-        int held = 0, hits = 0;
+        double[] curve = new double[n];
         for (int t = 0; t < n; t++) {
             double pos = Math.signum(forecast[t]);
             double change = Math.abs(pos - prev);
@@ -58,15 +65,25 @@ public final class Backtest {
             equity += pnl[t];
             peak = Math.max(peak, equity);
             maxDd = Math.max(maxDd, peak - equity);
-            if (pos != 0) {
-                held++;
-                if (pnl[t] > 0) hits++;
-            }
+            curve[t] = equity;
             prev = pos;
         }
         return new BacktestResult(n, config.costBps(), config.annualization(), equity, gross, cost,
                 sharpe(pnl) * config.annualization(), maxDd, n == 0 ? Double.NaN : changes / n,
-                held == 0 ? Double.NaN : (double) hits / held);
+                PointMetrics.directionalAccuracy(forecast, realized), breakEvenBps(gross, changes), sample(curve));
+    }
+
+    /** Cost per unit turnover that makes the net return 0: gross = c * changes. NaN without trades. */
+    static double breakEvenBps(double gross, double changes) {
+        return changes > 0 ? gross / changes * 1e4 : Double.NaN;
+    }
+
+    /** Up to {@link #EQUITY_POINTS} evenly spaced values, the last one always included. */
+    static java.util.List<Double> sample(double[] curve) {
+        int n = curve.length, k = Math.min(n, EQUITY_POINTS);
+        java.util.List<Double> out = new java.util.ArrayList<>(k);
+        for (int i = 0; i < k; i++) out.add(curve[k == 1 ? n - 1 : (int) Math.round((double) i * (n - 1) / (k - 1))]);
+        return out;
     }
 
     /** Per-bar mean over sample sd; NaN with fewer than 2 bars or a constant P&L (no risk measured). */

@@ -15,7 +15,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param sharpe        annualized: mean / sample sd of per-bar net P&amp;L times {@code annualization}
  * @param maxDrawdown   largest fall of cumulative net P&amp;L from its running peak (starting at 0), >= 0
  * @param turnover      mean |position change| per bar (entering from flat counts)
- * @param hitRate       among bars holding a position, the fraction with net P&amp;L > 0
+ * @param hitRate       the hit rate, defined once for the whole report: among bars whose realized return is not
+ *                      0, the fraction where sign(forecast) = sign(realized) (= the model's directional accuracy)
+ * @param breakEvenCostBps the cost per unit of position change at which the net return is 0:
+ *                      gross / turnover summed, in bp; null without trades; negative when even the gross loses
+ * @param equity        cumulative net P&amp;L, sampled at up to {@link Backtest#EQUITY_POINTS} evenly spaced bars (the last bar included)
  */
 public record BacktestResult(
         @JsonProperty("bars") int bars,
@@ -27,4 +31,16 @@ public record BacktestResult(
         @JsonProperty("sharpe") double sharpe,
         @JsonProperty("max_drawdown") double maxDrawdown,
         @JsonProperty("turnover") double turnover,
-        @JsonProperty("hit_rate") double hitRate) {}
+        @JsonProperty("hit_rate") double hitRate,
+        @JsonProperty("break_even_cost_bps") double breakEvenCostBps,
+        @JsonProperty("equity") java.util.List<Double> equity) {
+
+    public BacktestResult {
+        equity = equity == null ? java.util.List.of() : java.util.List.copyOf(equity);
+    }
+
+    public BacktestResult(int bars, double costBps, double annualization, double totalReturn, double grossReturn, double cost,
+                          double sharpe, double maxDrawdown, double turnover, double hitRate) {
+        this(bars, costBps, annualization, totalReturn, grossReturn, cost, sharpe, maxDrawdown, turnover, hitRate, Double.NaN, null);
+    }
+}

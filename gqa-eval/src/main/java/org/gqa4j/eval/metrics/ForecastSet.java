@@ -23,9 +23,16 @@ public final class ForecastSet {
     private final double[] std;
     private final double[][] pred;
     private final double[][] truth;
+    /** Per output, the raw-unit MASE scale ({@link NaiveScale}); null when not given. */
+    private final double[] maseScale;
 
     private ForecastSet(List<String> outputs, int returnOutput, int volOutput, double[] mean, double[] std,
                         double[][] pred, double[][] truth) {
+        this(outputs, returnOutput, volOutput, mean, std, pred, truth, null);
+    }
+
+    private ForecastSet(List<String> outputs, int returnOutput, int volOutput, double[] mean, double[] std,
+                        double[][] pred, double[][] truth, double[] maseScale) {
         this.outputs = List.copyOf(outputs);
         int m = this.outputs.size();
         checkShape(this.outputs, returnOutput, volOutput, mean, std);
@@ -38,6 +45,39 @@ public final class ForecastSet {
         this.std = std.clone();
         this.pred = copy(pred, m, "prediction");
         this.truth = copy(truth, m, "truth");
+        if (maseScale != null && maseScale.length != m) {
+            throw new IllegalArgumentException("MASE scale needs " + m + " values, got " + maseScale.length);
+        }
+        this.maseScale = maseScale == null ? null : maseScale.clone();
+    }
+
+    /** The same forecasts with a raw-unit MASE scale per output. */
+    public ForecastSet withMaseScale(double[] scale) {
+        return new ForecastSet(outputs, returnOutput, volOutput, mean, std, pred, truth, scale);
+    }
+
+    /** The MASE scale of an output, NaN when none was given. */
+    public double maseScale(int output) {
+        return maseScale == null ? Double.NaN : maseScale[output];
+    }
+
+    /** The target an output forecasts: its name up to the step suffix ("return+1" -> "return"). */
+    public String target(int output) {
+        String name = outputs.get(output);
+        int at = Math.max(name.lastIndexOf('+'), name.lastIndexOf('@'));
+        return at > 0 ? name.substring(0, at) : name;
+    }
+
+    /** Target names in output order, each once. */
+    public List<String> targets() {
+        List<String> t = new java.util.ArrayList<>();
+        for (int j = 0; j < outputs.size(); j++) if (!t.contains(target(j))) t.add(target(j));
+        return t;
+    }
+
+    /** Indices of the outputs (horizon steps) of one target. */
+    public int[] outputsOf(String target) {
+        return java.util.stream.IntStream.range(0, outputs.size()).filter(j -> target(j).equals(target)).toArray();
     }
 
     /** From normalized predictions and truths, with the training mean/std of every output. */
@@ -87,21 +127,27 @@ public final class ForecastSet {
      * the headline {@code mse}, and paired comparisons difference it position by position.
      */
     public double[] positionLoss() {
+        return positionLoss(java.util.stream.IntStream.range(0, outputs.size()).toArray());
+    }
+
+    /** Per-position squared error in normalized units averaged over the given outputs (e.g. one target's steps). */
+    public double[] positionLoss(int[] over) {
+        if (over.length == 0) throw new IllegalArgumentException("no outputs to average the loss over");
         double[] loss = new double[pred.length];
         for (int i = 0; i < loss.length; i++) {
             double s = 0;
-            for (int j = 0; j < outputs.size(); j++) {
+            for (int j : over) {
                 double e = pred[i][j] - truth[i][j];
                 s += e * e;
             }
-            loss[i] = s / outputs.size();
+            loss[i] = s / over.length;
         }
         return loss;
     }
 
     /** The same positions and truths with other (normalized) predictions: how baselines are scored. */
     public ForecastSet withPredictions(double[][] newPred) {
-        return new ForecastSet(outputs, returnOutput, volOutput, mean, std, newPred, truth);
+        return new ForecastSet(outputs, returnOutput, volOutput, mean, std, newPred, truth, maseScale);
     }
 
     /** True when {@code other} has the same outputs, normalization and truths (within {@code tol}). */

@@ -15,9 +15,8 @@ import java.util.SplittableRandom;
  *   <li>Confidence interval: circular block bootstrap (a moving-block bootstrap whose blocks
  *       wrap around the end, so every position is drawn equally often and the bootstrap is
  *       centred on mean(d)). Block length round(n^(1/3)) unless given, seeded
- *       {@link SplittableRandom}, percentile interval. If the percentile interval misses
- *       mean(d) (possible only for very skewed d) it is widened to include it, so
- *       ci_low <= delta_mse <= ci_high always holds.</li>
+ *       {@link SplittableRandom}, percentile interval, reported as computed: for very skewed d it
+ *       may exclude mean(d), and then says so rather than being widened to hide it.</li>
  *   <li>Diebold-Mariano: mean(d) / sqrt(V / n) with V the Newey-West (Bartlett kernel) long-run
  *       variance of d at lag floor(4 (n/100)^(2/9)) unless given; two-sided normal p-value.
  *       No small-sample correction.</li>
@@ -25,7 +24,7 @@ import java.util.SplittableRandom;
  */
 public final class PairedComparison {
 
-    public static final String METHOD = "paired circular block bootstrap, percentile CI; "
+    public static final String METHOD = "paired circular block bootstrap, percentile CI (as computed, not widened); "
             + "Diebold-Mariano with Newey-West (Bartlett) variance, normal p-value";
 
     /**
@@ -61,6 +60,16 @@ public final class PairedComparison {
         return compareLosses(model, child.positionLoss(), parent, parentSet.positionLoss(), config);
     }
 
+    /** The same on one target's loss (its normalized squared error averaged over its horizon steps). */
+    public static Comparison compareTarget(String model, ForecastSet child, String parent, ForecastSet parentSet,
+                                           String target, Config config) {
+        if (!child.sameTargets(parentSet, 1e-9)) {
+            throw new IllegalArgumentException(model + " and " + parent + " were not scored on the same test positions");
+        }
+        int[] over = child.outputsOf(target);
+        return compareLosses(model, child.positionLoss(over), parent, parentSet.positionLoss(over), config).onLoss(target);
+    }
+
     /** Compares per-position losses of two models on the same positions. */
     public static Comparison compareLosses(String model, double[] childLoss, String parent, double[] parentLoss, Config config) {
         PointMetrics.check(childLoss, parentLoss);
@@ -73,8 +82,8 @@ public final class PairedComparison {
         int block = config.blockLength() > 0 ? Math.min(config.blockLength(), n) : autoBlockLength(n);
         double[] means = bootstrapMeans(d, block, config.resamples(), config.seed());
         double alpha = 1 - config.level();
-        double lo = Math.min(quantile(means, alpha / 2), delta);
-        double hi = Math.max(quantile(means, 1 - alpha / 2), delta);
+        double lo = quantile(means, alpha / 2);
+        double hi = quantile(means, 1 - alpha / 2);
 
         int lag = config.hacLag() >= 0 ? Math.min(config.hacLag(), n - 1) : autoHacLag(n);
         double dm = dieboldMariano(d, lag);

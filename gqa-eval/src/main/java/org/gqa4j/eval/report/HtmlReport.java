@@ -36,13 +36,22 @@ final class HtmlReport {
         s.append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<h1>gqa4j evaluation report</h1>\n");
         s.append("<p>").append(Html.esc(MarkdownReport.datasetLine(r))).append("</p>\n");
 
+        if (!r.headlines().isEmpty()) {
+            s.append("<section>\n<h2>Headlines</h2>\n<ul>\n");
+            for (Report.Headline h : r.headlines()) s.append("<li><b>").append(Html.esc(h.text())).append("</b></li>\n");
+            s.append("</ul>\n");
+            if (r.task() != null) s.append("<p class=\"note\">").append(Html.esc(r.task().scoring())).append("</p>\n");
+            s.append("</section>\n");
+        }
         section(s, ReportTables.summary(r, false), qualityCharts(r));
+        section(s, ReportTables.perTarget(r), forecastCharts(r));
         section(s, ReportTables.baselines(r), List.of());
         section(s, ReportTables.comparisons(r), List.of());
         section(s, ReportTables.quality(r), List.of());
-        section(s, ReportTables.backtest(r), List.of());
+        section(s, ReportTables.backtest(r), equityCharts(r));
         section(s, ReportTables.memory(r), memoryCharts(r));
-        section(s, ReportTables.provenance(r), List.of());
+        section(s, ReportTables.provenance(r), learningCharts(r));
+        section(s, ReportTables.modelLatency(r), List.of());
         section(s, ReportTables.latency(r), latencyCharts(r));
         if (r.sweeps() != null) {
             Sweeps.Sweep kv = r.sweeps().kvHeads(), up = r.sweeps().uptrainFraction();
@@ -83,22 +92,106 @@ final class HtmlReport {
         s.append("</section>\n");
     }
 
-    /** Test MSE per model against the best naive baseline, and delta vs parent with CI whiskers. */
+    /** One colour per model, the same in every chart (its position in the report). */
+    static String color(Report r, String model) {
+        for (int i = 0; i < r.models().size(); i++) if (r.models().get(i).name().equals(model)) return Svg.PALETTE[i % Svg.PALETTE.length];
+        return "#333";
+    }
+
+    private static String[] colors(Report r, List<String> names) {
+        return names.stream().map(n -> color(r, n)).toArray(String[]::new);
+    }
+
+    private static String target(Report r) {
+        if (r.task() != null) return r.task().headlineTarget();
+        return r.models().isEmpty() || r.models().get(0).headline() == null ? null : r.models().get(0).headline().target();
+    }
+
+    /** Headline MSE per model on an axis fitted to the values (not from 0), the best baseline as a line; delta vs parent with CI. */
     private static List<String> qualityCharts(Report r) {
         List<String> charts = new ArrayList<>();
         if (r.models().isEmpty()) return charts;
         List<String> names = r.models().stream().map(Report.Model::name).toList();
-        double[] mse = r.models().stream().mapToDouble(m -> m.metrics() == null ? Double.NaN : m.metrics().mse()).toArray();
-        String best = r.baselines().entrySet().stream().filter(e -> e.getValue().mse() == Baselines.bestMse(r.baselines()))
-                .map(Map.Entry::getKey).findFirst().orElse("baseline");
-        charts.add(Svg.bars("Test MSE (normalized) per model", "MSE", names, mse, Baselines.bestMse(r.baselines()), "best naive (" + best + ")"));
-        List<Comparison> cs = r.comparisons();
+        // without a headline target (reports of schema 1), the pooled figures, labelled as such
+        String t = target(r);
+        String what = t != null ? t : "pooled";
+        double[] v = r.models().stream().mapToDouble(m -> m.metrics() == null ? Double.NaN
+                : t != null ? m.metrics().targetMse(t) : m.metrics().mse()).toArray();
+        String best = t != null ? Baselines.best(r.baselines(), t) : r.baselines().entrySet().stream()
+                .filter(e -> e.getValue().mse() == Baselines.bestMse(r.baselines())).map(Map.Entry::getKey).findFirst().orElse(null);
+        double ref = best == null ? Double.NaN : t != null ? r.baselines().get(best).targetMse(t) : r.baselines().get(best).mse();
+        charts.add(Svg.dots(what + " MSE (normalized) per model; the axis does not start at 0", what + " MSE", names, v, colors(r, names),
+                ref, "best baseline (" + best + ")"));
+        List<Comparison> cs = r.comparisons().stream().filter(c -> c.loss().equals(t != null ? t : Comparison.POOLED)).toList();
         if (!cs.isEmpty()) {
-            charts.add(Svg.intervals("ΔMSE vs parent with " + Math.round(100 * cs.get(0).ciLevel()) + "% CI", "ΔMSE",
-                    cs.stream().map(Comparison::model).toList(), cs.stream().mapToDouble(Comparison::deltaMse).toArray(),
-                    cs.stream().mapToDouble(Comparison::ciLow).toArray(), cs.stream().mapToDouble(Comparison::ciHigh).toArray()));
+            List<String> cn = cs.stream().map(Comparison::model).toList();
+            charts.add(Svg.intervals("Δ" + what + " MSE vs parent with " + Math.round(100 * cs.get(0).ciLevel()) + "% CI", "ΔMSE",
+                    cn, cs.stream().mapToDouble(Comparison::deltaMse).toArray(),
+                    cs.stream().mapToDouble(Comparison::ciLow).toArray(), cs.stream().mapToDouble(Comparison::ciHigh).toArray(), colors(r, cn)));
         }
         return charts;
+    }
+
+    /** Forecast against actual over the first stretch of the test split (the parent and up to three others, to stay readable). */
+    private static List<String> forecastCharts(Report r) {
+        List<Report.Model> with = r.models().stream().filter(m -> m.forecastSample() != null).limit(4).toList();
+        if (with.isEmpty()) return List.of();
+        Report.ForecastSample first = with.get(0).forecastSample();
+        List<Svg.Series> series = new ArrayList<>();
+        List<String> cols = new ArrayList<>();
+        series.add(new Svg.Series("actual", index(first.actual().size()), toArray(first.actual()), null, null));
+        cols.add("#222");
+        for (Report.Model m : with) {
+            series.add(new Svg.Series(m.name(), index(m.forecastSample().forecast().size()), toArray(m.forecastSample().forecast()), null, null));
+            cols.add(color(r, m.name()));
+        }
+        return List.of(Svg.lines("Forecast vs actual, " + first.output() + ", first " + first.actual().size() + " test bars (raw units)",
+                "test bar", first.output(), series, false, false, cols.toArray(String[]::new), false));
+    }
+
+    /** Cumulative net P&L of every backtest (and the AR(1) baseline's), one colour per model. */
+    private static List<String> equityCharts(Report r) {
+        List<Svg.Series> series = new ArrayList<>();
+        List<String> cols = new ArrayList<>();
+        for (Report.Model m : r.models()) {
+            if (m.backtest() == null || m.backtest().equity().isEmpty()) continue;
+            series.add(new Svg.Series(m.name(), index(m.backtest().equity().size()), toArray(m.backtest().equity()), null, null));
+            cols.add(color(r, m.name()));
+        }
+        r.baselineBacktests().forEach((name, b) -> {
+            if (b.equity().isEmpty()) return;
+            series.add(new Svg.Series("baseline " + name, index(b.equity().size()), toArray(b.equity()), null, null));
+            cols.add("#888");
+        });
+        if (series.isEmpty()) return List.of();
+        return List.of(Svg.lines("Equity curves: cumulative net log return (sampled evenly over the test split)", "test period (sample)",
+                "net return", series, false, false, cols.toArray(String[]::new), false));
+    }
+
+    /** Validation loss against step from each training run's train-log.jsonl. */
+    private static List<String> learningCharts(Report r) {
+        List<Svg.Series> series = new ArrayList<>();
+        List<String> cols = new ArrayList<>();
+        for (Report.Model m : r.models()) {
+            List<Report.CurvePoint> pts = m.learningCurve().stream().filter(p -> Double.isFinite(p.valLoss())).toList();
+            if (pts.isEmpty()) continue;
+            series.add(new Svg.Series(m.name(), pts.stream().mapToDouble(Report.CurvePoint::step).toArray(),
+                    pts.stream().mapToDouble(Report.CurvePoint::valLoss).toArray(), null, null));
+            cols.add(color(r, m.name()));
+        }
+        if (series.isEmpty()) return List.of();
+        return List.of(Svg.lines("Learning curves: validation loss (train-log.jsonl)", "step", "validation loss", series, false, false,
+                cols.toArray(String[]::new), false));
+    }
+
+    private static double[] index(int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = i;
+        return x;
+    }
+
+    private static double[] toArray(List<Double> v) {
+        return v.stream().mapToDouble(d -> d == null ? Double.NaN : d).toArray();
     }
 
     /** KV-cache bytes per layer per model, in a unit that keeps the numbers readable. */
@@ -108,6 +201,7 @@ final class HtmlReport {
         double unit = max >= 1 << 20 ? 1 << 20 : max >= 1 << 10 ? 1 << 10 : 1;
         String label = unit == 1 << 20 ? "MiB" : unit == 1 << 10 ? "KiB" : "bytes";
         double[] v = r.models().stream().mapToDouble(m -> m.kvCacheBytesPerLayer() / unit).toArray();
+        // bars from 0 here on purpose: the point is the ratio of the sizes
         return List.of(Svg.bars("KV cache per layer (" + ReportTables.kvSetting(r) + ")", label,
                 r.models().stream().map(Report.Model::name).toList(), v, Double.NaN, ""));
     }

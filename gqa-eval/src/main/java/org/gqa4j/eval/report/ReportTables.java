@@ -27,8 +27,8 @@ final class ReportTables {
 
     /** Every table, in reading order. */
     static List<Table> all(Report r) {
-        List<Table> t = new ArrayList<>(List.of(summary(r, false), baselines(r), comparisons(r), quality(r), backtest(r),
-                memory(r), provenance(r), latency(r)));
+        List<Table> t = new ArrayList<>(List.of(headlines(r), summary(r, false), perTarget(r), baselines(r), comparisons(r), quality(r),
+                backtest(r), memory(r), provenance(r), modelLatency(r), latency(r)));
         if (r.sweeps() != null) {
             if (r.sweeps().kvHeads() != null) t.add(sweep(KV_SWEEP, r.sweeps().kvHeads()));
             if (r.sweeps().uptrainFraction() != null) t.add(sweep(UPTRAIN_SWEEP, r.sweeps().uptrainFraction()));
@@ -40,20 +40,86 @@ final class ReportTables {
     /** One row per model: the decision table (quality with its uncertainty, memory, speed). */
     static Table summary(Report r, boolean ascii) {
         List<List<String>> rows = new ArrayList<>();
+        String target = r.task() != null ? r.task().headlineTarget() : null;
         for (Report.Model m : r.models()) {
             Metrics q = m.metrics();
-            Comparison c = r.comparisonOf(m.name());
+            String t = target != null ? target : m.headline() != null ? m.headline().target() : null;
+            Comparison c = t != null && r.comparisonOf(m.name(), t) != null ? r.comparisonOf(m.name(), t) : r.comparisonOf(m.name());
+            double head = q == null || t == null ? Double.NaN : q.targetMse(t);
             rows.add(List.of(m.name(), m.nKvHeads() + "/" + m.nHeads(), Fmt.count(m.params()), Fmt.bytes(m.kvCacheBytes()),
-                    q == null ? Fmt.NA : Fmt.sig(q.mse(), 4), Fmt.delta(c), Fmt.deltaPct(c),
+                    Fmt.sig(head, 4), Fmt.delta(c), Fmt.deltaPct(c),
+                    m.headline() == null ? Fmt.NA : Fmt.pct(m.headline().skill()),
+                    q == null ? Fmt.NA : Fmt.sig(q.mse(), 4),
                     q == null ? Fmt.NA : Fmt.pct(q.directionalAccuracy()), q == null ? Fmt.NA : Fmt.fixed(q.ic(), 3),
-                    m.latency() == null ? Fmt.NA : Fmt.fixed(m.latency().p50Ms(), 3)));
+                    m.latencySeedReference() == null ? Fmt.NA : Fmt.fixed(m.latencySeedReference().p50Ms(), 3)));
         }
-        String d = ascii ? "dMSE vs parent [95% CI]" : "ΔMSE vs parent [95% CI]";
-        String note = "MSE: test split, normalized units, averaged over outputs; lower is better. " + (ascii ? "dMSE" : "ΔMSE")
-                + " > 0: worse than the parent; * the interval excludes 0. KV cache: " + kvSetting(r) + "."
-                + bestBaselineNote(r);
-        return new Table("Models", "", List.of("Model", "KV/Q heads", "Params", "KV cache", "MSE", d, ascii ? "d%" : "Δ%",
-                "Dir. acc.", "IC", "p50 ms"), rows, note);
+        String name = target == null ? "headline" : target;
+        String d = (ascii ? "d" : "Δ") + name + " MSE vs parent [95% CI]";
+        String note = name + " MSE: the headline figure, test split, normalized units, averaged over the target's horizon steps; lower is better. "
+                + (ascii ? "d" : "Δ") + " > 0: worse than the parent (percentile interval of a block bootstrap, as computed); * the interval excludes 0. "
+                + "Skill: 1 - MSE / the best baseline's MSE on the same target (> 0 beats every baseline). Pooled MSE: "
+                + Metrics.POOLED + ". Hit rate = directional accuracy: among bars with a non-zero realized return, the fraction where the "
+                + "forecast's sign is right. KV cache: " + kvSetting(r) + "." + bestBaselineNote(r);
+        return new Table("Models", "", List.of("Model", "KV/Q heads", "Params", "KV cache", name + " MSE", d, ascii ? "d%" : "Δ%",
+                "Skill", "Pooled MSE", "Hit rate", "IC", "p50 ms seed ref"), rows, note);
+    }
+
+    /** The answer per converted model, one line each. */
+    static Table headlines(Report r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Report.Headline h : r.headlines()) rows.add(List.of(h.text()));
+        String scoring = r.task() == null ? "" : r.task().scoring();
+        return new Table("Headlines", "", List.of("Converted model against its parent"), rows, scoring);
+    }
+
+    /** Per target: MSE and MAE (normalized), raw MSE, MASE; fixed-window and served. */
+    static Table perTarget(Report r) {
+        Set<String> targets = new LinkedHashSet<>();
+        for (Report.Model m : r.models()) if (m.metrics() != null) targets.addAll(m.metrics().perTarget().keySet());
+        List<String> headers = new ArrayList<>(List.of("Model"));
+        for (String t : targets) headers.addAll(List.of(t + " MSE", t + " MSE served", t + " MSE raw", t + " MASE"));
+        List<List<String>> rows = new ArrayList<>();
+        for (Report.Model m : r.models()) {
+            if (m.metrics() == null) continue;
+            List<String> row = new ArrayList<>(List.of(m.name()));
+            for (String t : targets) {
+                var x = m.metrics().perTarget().get(t);
+                var sv = m.servedMetrics() == null ? null : m.servedMetrics().perTarget().get(t);
+                row.addAll(x == null ? List.of(Fmt.NA, Fmt.NA, Fmt.NA, Fmt.NA) : List.of(Fmt.sig(x.mse(), 4),
+                        sv == null ? Fmt.NA : Fmt.sig(sv.mse(), 4), Fmt.sig(x.mseRaw(), 3), Fmt.sig(x.mase(), 3)));
+            }
+            rows.add(row);
+        }
+        for (Map.Entry<String, Baseline> e : r.baselines().entrySet()) {
+            List<String> row = new ArrayList<>(List.of("baseline: " + e.getKey()));
+            for (String t : targets) {
+                var x = e.getValue().perTarget().get(t);
+                row.addAll(x == null ? List.of(Fmt.NA, "", Fmt.NA, Fmt.NA) : List.of(Fmt.sig(x.mse(), 4), "", Fmt.sig(x.mseRaw(), 3), Fmt.sig(x.mase(), 3)));
+            }
+            rows.add(row);
+        }
+        return new Table("Quality per target", "Each target on its own (never pooled), averaged over its horizon steps (per step in "
+                + "report.json, per_output). MSE in normalized units; served: the streaming engine's forecasts (see the scoring note); "
+                + "MASE: raw MAE over the training split's last-value naive MAE (< 1 beats it).", headers, rows, "");
+    }
+
+    /** Latency at each model's own shape and at the seed reference, with the spread over rounds. */
+    static Table modelLatency(Report r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Report.Model m : r.models()) {
+            if (m.latency() == null && m.latencySeedReference() == null) continue;
+            rows.add(List.of(m.name(), lat(m.latency()), lat(m.latencySeedReference())));
+        }
+        return new Table("Streaming latency per decision", "p50 [lowest, highest p50 over rounds] / p99, ms. The model's own shape is where a "
+                + "small model's decision costs microseconds whatever its KV heads; the seed reference (6 layers, d_model 256, context 1024, "
+                + "4 instruments) at the model's KV/Q-head ratio is where the KV cache decides the latency. A headline difference whose "
+                + "ranges overlap is labelled within the noise.", List.of("Model", "own shape", "seed reference"), rows, "");
+    }
+
+    private static String lat(Report.Latency l) {
+        if (l == null) return Fmt.NA;
+        return Fmt.fixed(l.p50Ms(), 3) + (Double.isFinite(l.p50MinMs()) ? " [" + Fmt.fixed(l.p50MinMs(), 3) + ", " + Fmt.fixed(l.p50MaxMs(), 3) + "]" : "")
+                + " / " + Fmt.fixed(l.p99Ms(), 3);
     }
 
     static Table baselines(Report r) {
@@ -61,9 +127,10 @@ final class ReportTables {
         for (Map.Entry<String, Baseline> e : r.baselines().entrySet()) {
             rows.add(List.of(e.getKey(), Fmt.sig(e.getValue().mse(), 4), Fmt.sig(e.getValue().mae(), 4)));
         }
-        return new Table("Naive baselines", "The same test positions and outputs, scored like the models. zero: raw 0 for every output; "
-                + "last_value: repeat the last observed value of each target; train_mean: the training mean (z = 0).",
-                List.of("Baseline", "MSE", "MAE"), rows, "");
+        return new Table("Naive baselines (pooled)", "The same test positions and outputs, scored like the models; pooled over all outputs "
+                + "(per target above). zero: raw 0 for every output; last_value: repeat the last observed value of each target; "
+                + "train_mean: the training mean (z = 0); ar1: per target an AR(1) fitted on the training split (it captures bid-ask bounce).",
+                List.of("Baseline", "Pooled MSE", "Pooled MAE"), rows, "");
     }
 
     static Table comparisons(Report r) {
@@ -108,24 +175,37 @@ final class ReportTables {
             if (b == null) continue;
             cost = b.costBps();
             rows.add(List.of(m.name(), Fmt.pct2(b.totalReturn()), Fmt.pct2(b.grossReturn()), Fmt.pct2(b.cost()), Fmt.fixed(b.sharpe(), 2),
-                    Fmt.pct2(b.maxDrawdown()), Fmt.fixed(b.turnover(), 3), Fmt.pct(b.hitRate())));
+                    Fmt.pct2(b.maxDrawdown()), Fmt.fixed(b.turnover(), 3), Fmt.pct(b.hitRate()), Fmt.fixed(b.breakEvenCostBps(), 2),
+                    String.join("; ", m.backtestCaveats())));
         }
+        for (Map.Entry<String, BacktestResult> e : r.baselineBacktests().entrySet()) {
+            BacktestResult b = e.getValue();
+            rows.add(List.of("baseline: " + e.getKey(), Fmt.pct2(b.totalReturn()), Fmt.pct2(b.grossReturn()), Fmt.pct2(b.cost()),
+                    Fmt.fixed(b.sharpe(), 2), Fmt.pct2(b.maxDrawdown()), Fmt.fixed(b.turnover(), 3), Fmt.pct(b.hitRate()),
+                    Fmt.fixed(b.breakEvenCostBps(), 2), "the lag-1 reversal rule a model must beat"));
+        }
+        String why = r.task() != null ? " (" + r.task().costNote() + ")" : "";
         return new Table("Backtest", "Long/short on the sign of the step-1 return forecast, " + Fmt.sig(cost, 3)
-                + " bp per unit of position change. Returns are summed log returns; Sharpe is annualized.",
-                List.of("Model", "Net return", "Gross", "Costs", "Sharpe", "Max drawdown", "Turnover", "Hit rate"), rows, "");
+                + " bp per unit of position change" + why + ". Returns are summed log returns; Sharpe is annualized. Break-even: the cost "
+                + "per unit of position change at which the net return is 0.",
+                List.of("Model", "Net return", "Gross", "Costs", "Sharpe", "Max drawdown", "Turnover", "Hit rate", "Break-even bp", "Caveats"), rows, "");
     }
 
     static Table memory(Report r) {
         List<List<String>> rows = new ArrayList<>();
         for (Report.Model m : r.models()) {
-            Long measured = m.kvCacheBytesMeasured();
-            String agree = measured == null ? "" : measured == m.kvCacheBytes() ? "yes" : "NO";
+            Long allocated = m.kvCacheBytesMeasured();
+            Report.Memory mem = m.memory();
             rows.add(List.of(m.name(), Integer.toString(m.nLayers()), m.nKvHeads() + "/" + m.nHeads(), Long.toString(m.params()),
-                    Fmt.bytes(m.paramBytes()), Fmt.bytes(m.kvCacheBytesPerLayer()), Fmt.bytes(m.kvCacheBytes()), Fmt.bytes(measured), agree));
+                    Fmt.bytes(m.paramBytes()), Fmt.bytes(m.kvCacheBytesPerLayer()), Fmt.bytes(m.kvCacheBytes()), Fmt.bytes(allocated),
+                    mem == null ? Fmt.NA : Fmt.bytes(mem.kvHeapBytes()), mem == null ? Fmt.NA : Fmt.bytes(mem.engineHeapBytes())));
         }
         return new Table("Memory", "KV cache for " + kvSetting(r) + ": analytic 2 x layers x n_kv_heads x head_dim x context x instruments "
-                + "x bytes, and measured from the streaming engine's buffers.",
-                List.of("Model", "Layers", "KV/Q heads", "Params", "Param bytes", "KV / layer", "KV total", "KV measured", "Agree"), rows, "");
+                + "x bytes; allocated: the lengths of the engine's cache arrays; KV heap measured: heap retained by the engine at the model's "
+                + "context minus at context 1 (after full GCs, median of samples; the analytic figure less one slot, give or take object headers); "
+                + "engine heap: everything the streaming engine retains (packed weights, cache, buffers).",
+                List.of("Model", "Layers", "KV/Q heads", "Params", "Param bytes", "KV / layer", "KV analytic", "KV allocated", "KV heap measured",
+                        "Engine heap"), rows, "");
     }
 
     static Table provenance(Report r) {
@@ -169,6 +249,8 @@ final class ReportTables {
             rows.add(List.of("OS", nz(e.os())));
         }
         rows.add(List.of("Created", nz(r.created())));
+        rows.add(List.of("Code version", nz(r.codeVersion())));
+        for (Report.Model m : r.models()) rows.add(List.of("sha256 " + m.name(), nz(m.sha256())));
         rows.add(List.of("Schema version", Integer.toString(r.schemaVersion())));
         return new Table("Environment", "", List.of("", ""), rows, "");
     }

@@ -10,7 +10,8 @@ import java.util.Locale;
  */
 final class Svg {
 
-    static final String[] PALETTE = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f"};
+    static final String[] PALETTE = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f",
+        "#ff9da7", "#bab0ac", "#1b7837", "#762a83"};
 
     private static final int W = 680, H = 320, LEFT = 78, RIGHT = 24, TOP = 36, BOTTOM = 78, LEGEND = 170;
 
@@ -51,8 +52,44 @@ final class Svg {
         return close(s);
     }
 
+    /**
+     * One dot per model on a value axis that does NOT start at 0 (it spans the values and the
+     * reference, padded): MSEs near 1 differ in the third digit, which bars from 0 would hide.
+     */
+    static String dots(String title, String yLabel, List<String> labels, double[] values, String[] colors, double ref, String refLabel) {
+        double lo = Math.min(minFinite(values), Double.isFinite(ref) ? ref : Double.POSITIVE_INFINITY);
+        double hi = Math.max(maxFinite(values), Double.isFinite(ref) ? ref : Double.NEGATIVE_INFINITY);
+        if (!Double.isFinite(lo)) return "";
+        double pad = hi > lo ? (hi - lo) * 0.15 : Math.max(1e-12, Math.abs(hi) * 0.01);
+        Axis y = Axis.of(lo - pad, hi + pad * 1.6);
+        StringBuilder s = open(title);
+        frame(s, y, yLabel, W - RIGHT);
+        int n = labels.size();
+        double slot = (double) (W - LEFT - RIGHT) / Math.max(1, n);
+        for (int i = 0; i < n; i++) {
+            double cx = LEFT + slot * (i + 0.5);
+            xLabel(s, cx, labels.get(i));
+            if (!Double.isFinite(values[i])) continue;
+            s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"><title>%s: %s</title></circle>%n",
+                    cx, y.px(values[i]), colors[i], Html.esc(labels.get(i)), Fmt.sig(values[i], 5)));
+            text(s, cx, y.px(values[i]) - 8, "middle", Fmt.trim(Fmt.sig(values[i], 4)), "val");
+        }
+        if (Double.isFinite(ref)) {
+            double py = y.px(ref);
+            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"ref\"/>%n", LEFT, W - RIGHT, py, py));
+            text(s, W - RIGHT - 4, py - 4, "end", refLabel + " " + Fmt.trim(Fmt.sig(ref, 4)), "reflabel");
+        }
+        return close(s);
+    }
+
     /** Point estimates with interval whiskers around a zero line (e.g. delta MSE vs parent with its CI). */
     static String intervals(String title, String yLabel, List<String> labels, double[] mid, double[] lo, double[] hi) {
+        String[] colors = new String[labels.size()];
+        for (int i = 0; i < colors.length; i++) colors[i] = PALETTE[i % PALETTE.length];
+        return intervals(title, yLabel, labels, mid, lo, hi, colors);
+    }
+
+    static String intervals(String title, String yLabel, List<String> labels, double[] mid, double[] lo, double[] hi, String[] colors) {
         double min = Math.min(0, Math.min(minFinite(lo), minFinite(mid))), max = Math.max(0, Math.max(maxFinite(hi), maxFinite(mid)));
         double pad = max > min ? (max - min) * 0.08 : 1; // all zero (identical models): a unit range around 0
         Axis y = Axis.of(min - pad, max + pad);
@@ -66,7 +103,7 @@ final class Svg {
             double cx = LEFT + slot * (i + 0.5);
             xLabel(s, cx, labels.get(i));
             if (!Double.isFinite(mid[i])) continue;
-            String color = PALETTE[i % PALETTE.length];
+            String color = colors[i];
             if (Double.isFinite(lo[i]) && Double.isFinite(hi[i])) whisker(s, cx, y.px(lo[i]), y.px(hi[i]), color);
             s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"%s\"><title>%s: %s [%s, %s]</title></circle>%n",
                     cx, y.px(mid[i]), color, Html.esc(labels.get(i)), Fmt.sig(mid[i], 3), Fmt.sig(lo[i], 3), Fmt.sig(hi[i], 3)));
@@ -79,6 +116,14 @@ final class Svg {
      * logarithm (KV heads 1, 2, 4, 8 evenly); it falls back to linear if some x is not positive.
      */
     static String lines(String title, String xLabel, String yLabel, List<Series> series, boolean zeroBased, boolean logX) {
+        String[] colors = new String[series.size()];
+        for (int i = 0; i < colors.length; i++) colors[i] = PALETTE[i % PALETTE.length];
+        return lines(title, xLabel, yLabel, series, zeroBased, logX, colors, true);
+    }
+
+    /** @param colors one per series; @param markers dots at every point (off for long curves) */
+    static String lines(String title, String xLabel, String yLabel, List<Series> series, boolean zeroBased, boolean logX,
+                        String[] colors, boolean markers) {
         double xmin = Double.POSITIVE_INFINITY, xmax = Double.NEGATIVE_INFINITY;
         double ymin = zeroBased ? 0 : Double.POSITIVE_INFINITY, ymax = Double.NEGATIVE_INFINITY;
         List<Double> xs = new ArrayList<>();
@@ -107,11 +152,16 @@ final class Svg {
         StringBuilder s = open(title);
         frame(s, y, yLabel, right);
         // label every distinct x actually measured: they are the experiment's settings
-        for (double v : xs) text(s, px.applyAsDouble(v), H - BOTTOM + 16, "middle", Fmt.trim(Fmt.sig(v, 4)), "tick");
+        if (markers) {
+            for (double v : xs) text(s, px.applyAsDouble(v), H - BOTTOM + 16, "middle", Fmt.trim(Fmt.sig(v, 4)), "tick");
+        } else {
+            text(s, LEFT + 10, H - BOTTOM + 16, "middle", Fmt.trim(Fmt.sig(x0, 4)), "tick");
+            text(s, right - 10, H - BOTTOM + 16, "middle", Fmt.trim(Fmt.sig(x1, 4)), "tick");
+        }
         text(s, LEFT + (right - LEFT) / 2.0, H - BOTTOM + 36, "middle", xLabel, "axis");
         for (int k = 0; k < series.size(); k++) {
             Series se = series.get(k);
-            String color = PALETTE[k % PALETTE.length];
+            String color = colors[k];
             StringBuilder pts = new StringBuilder();
             for (int i = 0; i < se.x().length; i++) {
                 if (!Double.isFinite(se.x()[i]) || !Double.isFinite(se.y()[i])) continue;
@@ -120,10 +170,10 @@ final class Svg {
                 if (se.lo() != null && se.hi() != null && Double.isFinite(se.lo()[i]) && Double.isFinite(se.hi()[i])) {
                     whisker(s, cx, y.px(se.lo()[i]), y.px(se.hi()[i]), color);
                 }
-                s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s: x=%s, y=%s</title></circle>%n",
+                if (markers) s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s: x=%s, y=%s</title></circle>%n",
                         cx, cy, color, Html.esc(se.name()), Fmt.sig(se.x()[i], 4), Fmt.sig(se.y()[i], 4)));
             }
-            s.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n", pts.toString().trim(), color));
+            s.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"%s\"/>%n", pts.toString().trim(), color, markers ? "2" : "1.4"));
             double ly = TOP + 4 + 16 * k;
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"12\" height=\"3\" fill=\"%s\"/>%n", right + 12, ly, color));
             text(s, right + 30, ly + 5, "start", se.name().length() > 22 ? se.name().substring(0, 21) + "…" : se.name(), "legend");

@@ -1,41 +1,29 @@
 package org.gqa4j.eval.suite;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.gqa4j.core.InputException;
 import org.gqa4j.core.checkpoint.Checkpoint;
 import org.gqa4j.core.checkpoint.CheckpointIO;
 import org.gqa4j.core.checkpoint.Provenance;
-import org.gqa4j.core.config.ModelConfig;
-import org.gqa4j.core.data.DataPrep;
+import org.gqa4j.core.data.PreparedData;
 import org.gqa4j.core.data.Datasets;
 import org.gqa4j.core.data.Format;
-import org.gqa4j.core.data.PreparedData;
 import org.gqa4j.core.data.PriceSeries;
-import org.gqa4j.core.stream.StreamingEngine;
-import org.gqa4j.eval.latency.StreamBenchResult;
-import org.gqa4j.eval.latency.StreamBenchmark;
 import org.gqa4j.eval.metrics.Backtest;
-import org.gqa4j.eval.metrics.Baselines;
-import org.gqa4j.eval.metrics.Comparison;
-import org.gqa4j.eval.metrics.Metrics;
-import org.gqa4j.eval.metrics.PairedComparison;
 import org.gqa4j.eval.report.Report;
 import org.gqa4j.eval.report.Sweeps;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The evaluation suite behind {@code gqa eval}: every checkpoint on the test split of the same
- * data, the naive baselines, each converted model against its parent (paired, with a
- * confidence interval), memory analytic and measured, and streaming latency.
+ * The evaluation behind {@code gqa eval}: every checkpoint scored on the test split of the same
+ * data by itself ({@link Scorer}: per-target quality, baselines including AR(1), backtest with
+ * caveats, the served engine's forecasts, measured memory), then assembled into one report
+ * ({@link ReportAssembler}: paired comparisons, latency side by side, headlines). A suite runs
+ * the same two steps as separate cached jobs.
  */
 public final class Evaluator {
 
@@ -43,14 +31,44 @@ public final class Evaluator {
      * @param data            dataset name or file; null = the dataset recorded in the first checkpoint
      * @param instruments     instruments for KV-cache bytes and latency
      * @param costBps         backtest cost per unit of turnover, basis points
-     * @param latency         measure streaming latency (costs a few seconds per model)
+     * @param latency         measure streaming latency (costs seconds per model)
      * @param latencyContexts contexts of the latency sweep (empty: none)
      * @param decisions       timed decisions per latency point
+     * @param headlineTarget  the target of the headline figure; null = return if forecast, else the first target
+     * @param headlineMetric  mse, mae or mase (of the headline target, averaged over its horizon steps)
+     * @param season          season of the naive forecast scaling MASE (1 = last value)
+     * @param seedReference   also time the seed reference shape at each model's KV/Q-head ratio
+     * @param memorySamples   heap measurements per engine (0: do not measure)
+     * @param taskName        what the report calls the task
      */
     public record Options(String data, Format format, int instruments, double costBps, boolean latency,
-                          int[] latencyContexts, int decisions) {
+                          int[] latencyContexts, int decisions, String headlineTarget, String headlineMetric, int season,
+                          boolean seedReference, int memorySamples, String taskName) {
+
+        public static final List<String> METRICS = List.of("mse", "mae", "mase");
+
+        public Options {
+            if (!METRICS.contains(headlineMetric)) {
+                throw new InputException("headline metric must be one of " + METRICS + ", got '" + headlineMetric + "'");
+            }
+            if (season < 1) throw new InputException("season must be >= 1, got " + season);
+            if (instruments < 1) throw new InputException("instruments must be >= 1, got " + instruments);
+            if (!(costBps >= 0)) throw new InputException("backtest cost must be >= 0 bp, got " + costBps);
+        }
+
+        public Options(String data, Format format, int instruments, double costBps, boolean latency, int[] latencyContexts,
+                       int decisions) {
+            this(data, format, instruments, costBps, latency, latencyContexts, decisions, null, "mse", 1, latency, 3, "eval");
+        }
+
         public static Options defaults(String data) {
-            return new Options(data, Format.AUTO, 4, 1.0, true, new int[] {256, 1024, 4096}, 300);
+            return new Options(data, Format.AUTO, 4, Backtest.DEFAULT_COST_BPS, true, new int[0], 300);
+        }
+
+        public String costNote() {
+            return costBps == Backtest.DEFAULT_COST_BPS
+                    ? "the default: 10 bp per unit of position change, a retail taker fee on a crypto exchange"
+                    : "as given";
         }
     }
 
@@ -71,86 +89,34 @@ public final class Evaluator {
     /** Evaluates the checkpoints in the order given; {@code sweeps} (may be null) is carried into the report. */
     public Report evaluate(List<Path> checkpoints, Sweeps sweeps) {
         if (checkpoints.isEmpty()) throw new InputException("no checkpoint given");
-        List<Checkpoint> loaded = new ArrayList<>();
-        for (Path p : checkpoints) loaded.add(CheckpointIO.read(p));
-        String data = options.data() != null ? options.data() : loaded.get(0).provenance().dataset();
+        String data = options.data() != null ? options.data() : CheckpointIO.read(checkpoints.get(0)).provenance().dataset();
         if (data == null) throw new InputException("no --data given and the checkpoint records no dataset");
         PriceSeries series = Datasets.load(data, options.format());
-
         // every model's inputs first: data that do not fit one of them fail before any forecasting
-        Map<String, PreparedData> prepared = new HashMap<>();
-        List<DataPrep> preps = new ArrayList<>();
-        for (int i = 0; i < checkpoints.size(); i++) {
-            Path path = checkpoints.get(i);
-            Checkpoint ck = loaded.get(i);
+        Set<String> checked = new HashSet<>();
+        for (Path path : checkpoints) {
+            Checkpoint ck = CheckpointIO.read(path);
             if (ck.dataPrep() == null) throw InputException.in(path, "checkpoint has no data_prep.json; cannot reproduce its inputs");
-            DataPrep prep = ck.dataPrep();
-            preps.add(prep);
-            boolean first = !prepared.containsKey(ck.dataPrep().toString());
-            PreparedData pd = prepared.computeIfAbsent(ck.dataPrep().toString(), k -> prep.apply(series));
-            warnIfForeign(path, ck.provenance(), data, series, pd, first);
+            boolean first = checked.add(ck.dataPrep().toString());
+            warnIfForeign(path, ck.provenance(), data, series, first ? ck.dataPrep().apply(series) : null);
         }
-        List<EvaluatedModel> models = new ArrayList<>();
+        Scorer scorer = new Scorer(options);
+        List<ModelScore> scores = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (int i = 0; i < checkpoints.size(); i++) {
-            Path path = checkpoints.get(i);
-            Checkpoint ck = loaded.get(i);
-            PreparedData pd = prepared.get(ck.dataPrep().toString());
-            progress.accept("forecasting " + pd.testPositions().length + " test positions with " + path);
-            String name = uniqueName(path, names);
-            models.add(new EvaluatedModel(name, path, CheckpointIO.hash(path), ck, preps.get(i), pd,
-                    TestForecasts.of(ck.weights(), pd)));
+        for (Path path : checkpoints) {
+            progress.accept("scoring " + path + " on the test split (fixed-window and served forecasts, baselines, backtest, memory)");
+            scores.add(scorer.score(uniqueName(path, names), path, series));
         }
-
-        List<Report.Model> reportModels = new ArrayList<>();
-        List<Report.LatencyPoint> sweep = new ArrayList<>();
-        Backtest.Config backtest = Backtest.Config.forBarSeconds(barSeconds(series), options.costBps());
-        Map<String, Report.Latency> latencies = options.latency() ? latencies(models) : Map.of();
-        for (EvaluatedModel m : models) {
-            Map<String, org.gqa4j.eval.metrics.Baseline> baselines =
-                    Baselines.all(m.forecasts(), TestForecasts.lastObserved(m.data()));
-            if (options.latency()) {
-                for (int context : options.latencyContexts()) {
-                    var w = org.gqa4j.core.model.Weights.of(m.checkpoint().config().withContext(context),
-                            m.checkpoint().weights().asMap());
-                    StreamBenchResult s = StreamBenchmark.run(w, options.instruments(), 1,
-                            Math.max(50, options.decisions() / 2), options.decisions());
-                    sweep.add(new Report.LatencyPoint(m.name(), context, options.instruments(), s.p50Ms(), s.p99Ms(), s.decisionsPerS()));
-                }
-            }
-            reportModels.add(reportModel(m, baselines, latencies.get(m.name()), models, backtest));
-        }
-
-        List<Comparison> comparisons = new ArrayList<>();
-        for (EvaluatedModel child : models) {
-            EvaluatedModel parent = parentOf(child, models);
-            if (parent == null) continue;
-            if (!child.forecasts().sameTargets(parent.forecasts(), 0.0)) {
-                progress.accept("note: " + child.name() + " and its parent " + parent.name()
-                        + " were scored on different test positions; no paired comparison");
-                continue;
-            }
-            comparisons.add(PairedComparison.compare(child.name(), child.forecasts(), parent.name(), parent.forecasts(),
-                    PairedComparison.Config.DEFAULT));
-        }
-
-        EvaluatedModel first = models.get(0);
-        int[] test = first.data().testPositions();
-        long[] times = first.data().times();
-        Report.Dataset dataset = new Report.Dataset(data, series.fingerprint(), test.length,
-                new Report.Span(Instant.ofEpochMilli(times[test[0]]).toString(), Instant.ofEpochMilli(times[test[test.length - 1]]).toString()),
-                first.forecasts().outputs());
-        Report.KvCacheSetting kv = new Report.KvCacheSetting(first.checkpoint().config().context(), options.instruments(), Float.BYTES);
-        return Report.of(dataset, kv, reportModels, reportModels.get(0).baselines(), comparisons, sweep, sweeps,
-                Report.Environment.detect(backend()));
+        return new ReportAssembler(options, progress).assemble(scores, sweeps, null);
     }
 
     /**
      * Says so (a warning, not an error: evaluating elsewhere can be the point) when a model meets
      * data other than its training data: another dataset or changed contents, or features whose
-     * statistics are far from those the model was normalized with ({@link DataShift}).
+     * statistics are far from those the model was normalized with ({@link DataShift}; checked once
+     * per data preparation, {@code pd} null otherwise).
      */
-    private void warnIfForeign(Path path, Provenance p, String data, PriceSeries series, PreparedData pd, boolean checkStats) {
+    private void warnIfForeign(Path path, Provenance p, String data, PriceSeries series, PreparedData pd) {
         // the fingerprint decides (the same file may be named two ways); the name where none is recorded
         boolean same = p == null || (p.dataFingerprint() != null ? p.dataFingerprint().equals(series.fingerprint())
                 : p.dataset() == null || p.dataset().equals(data));
@@ -161,7 +127,7 @@ public final class Evaluator {
             progress.accept("warning: " + series.label() + " differs from the data " + path + " was trained on"
                     + " (fingerprint " + series.fingerprint() + ", trained on " + p.dataFingerprint() + ")");
         }
-        if (!checkStats) return;
+        if (pd == null) return;
         List<String> far = DataShift.farFeatures(pd);
         if (!far.isEmpty()) {
             progress.accept("warning: on the test split of " + series.label() + " these features are far from the"
@@ -169,72 +135,14 @@ public final class Evaluator {
         }
     }
 
-    /**
-     * Per-decision latency of every model at its own context, measured side by side: after one
-     * untimed warm-up (the JIT compiles the engine's kernels), {@value #LATENCY_ROUNDS} rounds
-     * that time each model in turn; a model's figure is its median round, so a pause of the
-     * machine or the JIT during one model's turn does not decide its number.
-     */
-    private Map<String, Report.Latency> latencies(List<EvaluatedModel> models) {
-        progress.accept("timing streaming decisions (" + LATENCY_ROUNDS + " rounds over " + models.size() + " models)");
-        int decisions = Math.max(20, options.decisions() / LATENCY_ROUNDS);
-        StreamBenchmark.run(models.get(0).checkpoint().weights(), options.instruments(), 1, options.decisions(), decisions);
-        Map<String, List<StreamBenchResult>> rounds = new LinkedHashMap<>();
-        for (int round = 0; round < LATENCY_ROUNDS; round++) {
-            for (EvaluatedModel m : models) {
-                rounds.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(StreamBenchmark.run(m.checkpoint().weights(),
-                        options.instruments(), 1, Math.max(50, decisions / 2), decisions));
-            }
-        }
-        Map<String, Report.Latency> out = new LinkedHashMap<>();
-        rounds.forEach((name, results) -> {
-            List<StreamBenchResult> sorted = new ArrayList<>(results);
-            sorted.sort(java.util.Comparator.comparingDouble(StreamBenchResult::p50Ms));
-            StreamBenchResult median = sorted.get(sorted.size() / 2);
-            out.put(name, new Report.Latency(median.p50Ms(), median.p99Ms(), median.decisionsPerS()));
-        });
-        return out;
-    }
-
     /** The test-split forecasts of one model, as the report scores them. */
-    public org.gqa4j.eval.metrics.ForecastSet forecastsForTest(org.gqa4j.core.model.Weights weights, PreparedData data) {
+    public org.gqa4j.eval.metrics.ForecastSet forecastsForTest(org.gqa4j.core.model.Weights weights,
+                                                               org.gqa4j.core.data.PreparedData data) {
         return TestForecasts.of(weights, data);
     }
 
-    private Report.Model reportModel(EvaluatedModel m, Map<String, org.gqa4j.eval.metrics.Baseline> baselines,
-                                     Report.Latency latency, List<EvaluatedModel> all, Backtest.Config backtest) {
-        ModelConfig c = m.checkpoint().config();
-        long params = m.checkpoint().weights().parameterCount();
-        long measured;
-        try (StreamingEngine engine = new StreamingEngine(m.checkpoint().weights(), options.instruments())) {
-            measured = engine.kvCacheBytes();
-        }
-        Metrics metrics = Metrics.of(m.forecasts());
-        var bt = m.forecasts().returnOutput() >= 0 ? Backtest.run(m.forecasts(), backtest) : null;
-        return new Report.Model(m.name(), m.path().toString(), c.nLayers(), c.nHeads(), c.nKvHeads(), params,
-                params * Float.BYTES, c.kvCacheBytes(options.instruments()), c.kvCacheBytes(options.instruments()) / c.nLayers(),
-                measured, metrics, baselines, bt, latency, summary(m, all));
-    }
-
-    private static Report.ProvenanceSummary summary(EvaluatedModel m, List<EvaluatedModel> all) {
-        Provenance p = m.checkpoint().provenance();
-        Provenance.Conversion conv = p.conversion();
-        EvaluatedModel parent = parentOf(m, all);
-        String parentName = parent != null ? parent.name() : p.parent() != null ? p.parent().path() : null;
-        return new Report.ProvenanceSummary(conv == null ? "trained" : conv.method(), parentName, p.steps(),
-                conv == null ? 0 : conv.uptrainSteps(), conv == null ? 0 : conv.uptrainAlpha(), p.seed());
-    }
-
-    /** The model among those evaluated whose checkpoint hash the child's provenance names as parent. */
-    private static EvaluatedModel parentOf(EvaluatedModel child, List<EvaluatedModel> all) {
-        Provenance.Parent parent = child.checkpoint().provenance().parent();
-        if (parent == null || parent.sha256() == null) return null;
-        for (EvaluatedModel m : all) if (m != child && m.sha256().equals(parent.sha256())) return m;
-        return null;
-    }
-
     /** Name of a checkpoint in the report: its directory name, made unique. */
-    private static String uniqueName(Path path, Set<String> taken) {
+    static String uniqueName(Path path, Set<String> taken) {
         Path normalized = path.toAbsolutePath().normalize();
         String base = normalized.getFileName().toString();
         if (base.equals("model") && normalized.getParent() != null) base = normalized.getParent().getFileName().toString();
@@ -251,11 +159,5 @@ public final class Evaluator {
         for (int i = 1; i < t.length; i++) d[i - 1] = t[i] - t[i - 1];
         java.util.Arrays.sort(d);
         return Math.max(1, d[d.length / 2] / 1000);
-    }
-
-    private static String backend() {
-        Map<String, Object> info = new LinkedHashMap<>();
-        Nd4j.getExecutioner().getEnvironmentInformation().forEach((k, v) -> info.put(String.valueOf(k), v));
-        return Nd4j.getBackend().getClass().getSimpleName() + " blas=" + info.get("blas.vendor") + " omp.threads=" + info.get("omp.threads");
     }
 }

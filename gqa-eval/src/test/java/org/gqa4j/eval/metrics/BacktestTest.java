@@ -26,8 +26,16 @@ class BacktestTest {
         assertEquals(5.0 / 6, b.turnover(), TOL);
         // equity .009, -.011, -.003, -.033, -.034, -.025: peak .009, trough -.034
         assertEquals(0.043, b.maxDrawdown(), TOL);
-        // held 5 bars (not the flat one), net positive on 3
-        assertEquals(0.6, b.hitRate(), TOL);
+        // hit rate = directional accuracy: every realized return is non-zero; signs agree on bars 1, 3, 6
+        // (the flat forecast on bar 5 makes no call: a miss)
+        assertEquals(0.5, b.hitRate(), TOL);
+        assertEquals(PointMetrics.directionalAccuracy(forecast, realized), b.hitRate(), 0);
+        // break-even: gross -.02 over 5 units of position change = -40 bp (it loses before costs)
+        assertEquals(-40.0, b.breakEvenCostBps(), 1e-9);
+        // the equity curve holds every bar here (6 < EQUITY_POINTS), cumulative net
+        assertEquals(6, b.equity().size());
+        assertEquals(-0.025, b.equity().get(5), TOL);
+        assertEquals(-0.011, b.equity().get(1), TOL);
         // per-bar mean -.025/6 over sample sd sqrt((sum x^2 - n mean^2) / 5), sum x^2 = .001527; times 2
         double perBar = (-0.025 / 6) / Math.sqrt((0.001527 - 0.025 * 0.025 / 6) / 5);
         assertEquals(2 * perBar, b.sharpe(), 1e-9);
@@ -41,12 +49,22 @@ class BacktestTest {
         assertEquals(0, b.turnover(), 0);
         assertEquals(0, b.maxDrawdown(), 0);
         assertTrue(Double.isNaN(b.sharpe()));
-        assertTrue(Double.isNaN(b.hitRate()));
+        assertEquals(0.0, b.hitRate(), 0); // no calls made, three moves missed
+        assertTrue(Double.isNaN(b.breakEvenCostBps()), "no trade: no break-even cost");
+    }
+
+    @Test
+    void breakEvenCostZeroesTheNetReturn() {
+        double[] forecast = {1, -1, -1, 1, 1}, realized = {0.004, -0.003, 0.001, 0.002, 0.0};
+        // changes 1, 2, 0, 2, 0 = 5; gross .004 + .003 - .001 + .002 + 0 = .008 -> 16 bp
+        BacktestResult b = Backtest.run(forecast, realized, new Backtest.Config(10, 1));
+        assertEquals(16.0, b.breakEvenCostBps(), 1e-9);
+        assertEquals(0.0, Backtest.run(forecast, realized, new Backtest.Config(b.breakEvenCostBps(), 1)).totalReturn(), 1e-15);
     }
 
     @Test
     void configDefaultsAndAnnualization() {
-        assertEquals(1.0, Backtest.Config.DEFAULT.costBps());
+        assertEquals(10.0, Backtest.Config.DEFAULT.costBps()); // realistic for retail crypto, stated in the report
         assertEquals(Math.sqrt(525_960), Backtest.Config.forBarSeconds(60, 1).annualization(), 1e-9); // minutes in 365.25 days
         assertThrows(IllegalArgumentException.class, () -> new Backtest.Config(-1, 1));
         assertThrows(IllegalArgumentException.class, () -> new Backtest.Config(1, 0));

@@ -66,7 +66,11 @@ class MetricsTest {
     void baselinesByHand() {
         ForecastSet f = Fixture.set();
         // train_mean: z = 0, errors = -truth: squares 1+1+.25+1+1+1+.25+0 = 5.5, absolutes 6
-        assertEquals(new Baseline(5.5 / 8, 6.0 / 8), Baselines.trainMean(f));
+        assertEquals(5.5 / 8, Baselines.trainMean(f).mse(), TOL);
+        assertEquals(6.0 / 8, Baselines.trainMean(f).mae(), TOL);
+        // per target: return squares 1 + .25 + 1 + .25 = 2.5 over 4; |return| 1 + 1 + 1 + 0 = 3 over 4
+        assertEquals(2.5 / 4, Baselines.trainMean(f).targetMse("return"), TOL);
+        assertEquals(3.0 / 4, Baselines.trainMean(f).targetMse("abs_return"), TOL);
         // zero: z = -mean/std = -0.25 (return), -2 (|return|).
         // return errors [-1.25,.25,.75,-.75]: squares 2.75, abs 3; |return| errors [-3,-3,-1,-2]: squares 23, abs 9
         Baseline zero = Baselines.zero(f);

@@ -28,7 +28,7 @@ class ReportWriterTest {
         ReportWriter.write(dir, r);
         JsonNode j = ConfigJson.MAPPER.readTree(dir.resolve("report.json").toFile());
 
-        assertEquals(1, j.get("schema_version").asInt());
+        assertEquals(Report.SCHEMA_VERSION, j.get("schema_version").asInt());
         has(j, "created", "dataset.name", "dataset.fingerprint", "dataset.test_positions", "dataset.span.start", "dataset.span.end",
                 "baselines.zero.mse", "baselines.last_value.mae", "baselines.train_mean.mse",
                 "environment.java_version", "environment.cores", "environment.nd4j_backend", "kv_cache_setting.context",
@@ -82,7 +82,7 @@ class ReportWriterTest {
     void markdownHasOneSummaryRowPerModel() throws Exception {
         ReportWriter.write(dir, SampleReport.build());
         String md = Files.readString(dir.resolve("report.md"));
-        String models = md.substring(md.indexOf("## Models"), md.indexOf("## Naive baselines"));
+        String models = md.substring(md.indexOf("## Models"), md.indexOf("## Quality per target"));
         List<String> rows = new ArrayList<>(models.lines().filter(l -> l.startsWith("| ")).toList());
         assertEquals(1 + 3, rows.size(), models); // header + one per model
         assertTrue(rows.get(1).startsWith("| mha |"));

@@ -67,7 +67,8 @@ class EvaluatorTest {
     @Test
     void reportHoldsEveryModelAndItsFigures() throws Exception {
         List<String> progress = new ArrayList<>();
-        var options = new Evaluator.Options(null, Format.AUTO, 2, 1.0, true, new int[] {32}, 20);
+        // latency at the models' own shape only (the seed reference takes seconds per model); one heap sample
+        var options = new Evaluator.Options(null, Format.AUTO, 2, 1.0, true, new int[] {32}, 20, null, "mse", 1, false, 1, "t");
         Report r = new Evaluator(options, progress::add).evaluate(List.of(parent, child, same));
         assertEquals(List.of("mha", "mqa", "identity"), r.models().stream().map(Report.Model::name).toList());
         assertEquals(data.testPositions().length, r.dataset().testPositions());
@@ -86,18 +87,34 @@ class EvaluatorTest {
                 .positionLoss()).average().orElseThrow();
         assertEquals(allPositions, r.models().get(0).metrics().mse(), 1e-12);
 
-        // memory: analytic = measured; MQA holds a quarter... of MHA with 4 heads
-        for (Report.Model m : r.models()) assertEquals(m.kvCacheBytes(), (long) m.kvCacheBytesMeasured(), m.name());
+        // memory: analytic = the allocated arrays; the heap measured for the cache (engine at the context minus at
+        // context 1) is the analytic figure less one slot's share, give or take object headers and alignment
+        for (Report.Model m : r.models()) {
+            assertEquals(m.kvCacheBytes(), (long) m.kvCacheBytesMeasured(), m.name());
+            long expected = m.kvCacheBytes() - m.kvCacheBytes() / CONTEXT;
+            assertEquals(expected, m.memory().kvHeapBytes(), 512 + 0.05 * expected, m.name() + " " + m.memory());
+            assertTrue(m.memory().engineHeapBytes() > m.kvCacheBytes(), "the engine holds its weights too");
+        }
         assertEquals(4.0, r.models().get(0).kvCacheBytes() / (double) r.models().get(1).kvCacheBytes(), 0.0);
         assertEquals(2L * 1 * 4 * 4 * CONTEXT * 2 * 4, r.models().get(0).kvCacheBytes());
 
         // comparisons against the parent, found by hash; the identical model differs by exactly zero
-        assertEquals(2, r.comparisons().size());
-        Comparison mqa = r.comparisonOf("mqa");
+        // each converted model twice: pooled, and on the headline target (return)
+        assertEquals(4, r.comparisons().size());
+        Comparison mqa = r.comparisonOf("mqa", Comparison.POOLED);
         assertEquals("mha", mqa.parent());
-        assertTrue(mqa.ciLow() <= mqa.deltaMse() && mqa.deltaMse() <= mqa.ciHigh());
         assertEquals(r.models().get(1).metrics().mse() - r.models().get(0).metrics().mse(), mqa.deltaMse(), 1e-9);
-        Comparison id = r.comparisonOf("identity");
+        Comparison mqaReturn = r.comparisonOf("mqa", "return");
+        assertEquals(r.models().get(1).metrics().targetMse("return") - r.models().get(0).metrics().targetMse("return"),
+                mqaReturn.deltaMse(), 1e-9);
+        assertEquals(2, r.headlines().size());
+        assertTrue(r.headlines().get(0).text().startsWith("mqa: KV cache -75 %, return MSE "), r.headlines().get(0).text());
+        assertEquals("return", r.models().get(0).headline().target());
+        assertEquals(r.models().get(0).metrics().targetMse("return"), r.models().get(0).headline().value(), 0);
+        assertNotNull(r.models().get(0).servedMetrics());
+        assertEquals(r.models().get(0).sha256(), CheckpointIO.hash(parent));
+        assertEquals(org.gqa4j.core.BuildInfo.codeVersion(), r.codeVersion());
+        Comparison id = r.comparisonOf("identity", Comparison.POOLED);
         assertEquals(0.0, id.deltaMse(), 0.0);
         assertEquals(0.0, id.ciLow(), 0.0);
         assertEquals(0.0, id.ciHigh(), 0.0);
@@ -106,7 +123,8 @@ class EvaluatorTest {
 
         assertNotNull(r.models().get(0).latency());
         assertEquals(3, r.latencySweep().size());
-        assertTrue(r.baselines().containsKey("zero") && r.baselines().containsKey("last_value") && r.baselines().containsKey("train_mean"));
+        assertTrue(r.baselines().containsKey("zero") && r.baselines().containsKey("last_value") && r.baselines().containsKey("train_mean")
+                && r.baselines().containsKey("ar1"));
 
         Path dir = tmp.resolve("report");
         ReportWriter.write(dir, r);

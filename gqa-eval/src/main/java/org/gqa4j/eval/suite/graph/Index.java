@@ -1,0 +1,34 @@
+package org.gqa4j.eval.suite.graph;
+
+import java.nio.file.Path;
+import org.gqa4j.eval.report.Report;
+import org.gqa4j.eval.report.ReportJson;
+import org.gqa4j.eval.report.ReportWriter;
+import org.gqa4j.eval.suite.file.SuiteSpec;
+
+/** OUT/index.html: every task's headlines at a glance and a link to its full report. */
+final class Index {
+
+    private Index() {}
+
+    static String html(SuiteSpec suite, SuitePlanner plan, ResultCache cache) {
+        StringBuilder s = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>")
+                .append(esc(suite.name())).append("</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+                        + "li{margin:.3em 0}</style></head><body><h1>Suite ").append(esc(suite.name())).append("</h1>");
+        if (suite.description() != null) s.append("<p>").append(esc(suite.description())).append("</p>");
+        for (SuitePlanner.TaskPlan t : plan.tasks()) {
+            Path dir = cache.dir(plan.graph().get(t.reportJob()).key()).resolve(JobKinds.REPORT_DIR);
+            Report r = ReportJson.read(dir.resolve(ReportWriter.JSON));
+            String title = t.folds() == 1 ? t.task() : t.task() + " (fold " + (t.fold() + 1) + " of " + t.folds() + ")";
+            s.append("<h2><a href=\"").append(esc(dir.resolve(ReportWriter.HTML).toUri().toString())).append("\">")
+                    .append(esc(title)).append("</a></h2><ul>");
+            for (Report.Headline h : r.headlines()) s.append("<li>").append(esc(h.text())).append("</li>");
+            s.append("</ul>");
+        }
+        return s.append("</body></html>\n").toString();
+    }
+
+    private static String esc(String t) {
+        return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
