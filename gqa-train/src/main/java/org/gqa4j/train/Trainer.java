@@ -141,11 +141,13 @@ public final class Trainer {
         stopRequested = false;
         checkData(initial.config(), data);
         RunDirectory dir = out == null ? null : new RunDirectory(out);
-        if (dir != null) dir.checkFresh();
-        Run run = new Run(recipe, initial.config(), data, dataset, dir, base);
-        run.params = run.layout.fromWeights(initial);
-        run.bestParams = null;
-        return run.execute(true);
+        try (RunLock lock = dir == null ? null : dir.lock()) {
+            if (dir != null) dir.checkFresh();
+            Run run = new Run(recipe, initial.config(), data, dataset, dir, base);
+            run.params = run.layout.fromWeights(initial);
+            run.bestParams = null;
+            return run.execute(true);
+        }
     }
 
     /**
@@ -156,9 +158,17 @@ public final class Trainer {
     public TrainResult resume(Path out, PreparedData data) {
         stopRequested = false;
         RunDirectory dir = new RunDirectory(out);
-        if (!RunDirectory.holdsRun(dir.root())) {
-            throw InputException.in(dir.root(), "holds no training run to resume (no " + RunDirectory.TRAIN_DIR + "/last)");
+        try (RunLock lock = dir.lock()) {
+            return resumeLocked(dir, data);
         }
+    }
+
+    private TrainResult resumeLocked(RunDirectory dir, PreparedData data) {
+        if (!RunDirectory.holdsRun(dir.root())) {
+            throw InputException.in(dir.root(), "holds no training run to resume (no " + RunDirectory.TRAIN_DIR + "/last)"
+                    + "; a start killed before its first checkpoint is started again without --resume");
+        }
+        dir.checkPublished();
         Checkpoint last = CheckpointIO.read(dir.last());
         TrainerState st = readState(dir.last(), last);
         TrainingRecipe runRecipe = TrainingRecipe.fromJson(st.recipe());
@@ -187,6 +197,15 @@ public final class Trainer {
 
     public static RunInfo inspectRun(Path out) {
         RunDirectory dir = new RunDirectory(out);
+        if (!java.nio.file.Files.isDirectory(dir.root())) {
+            throw InputException.in(dir.root(), "holds no training run (no such directory)");
+        }
+        try (RunLock lock = dir.lock()) {
+            return inspectLocked(dir);
+        }
+    }
+
+    private static RunInfo inspectLocked(RunDirectory dir) {
         if (!RunDirectory.holdsRun(dir.root())) {
             throw InputException.in(dir.root(), "holds no training run (no " + RunDirectory.TRAIN_DIR + "/last)");
         }

@@ -42,6 +42,18 @@ public record ModelConfig(
 
     public static final double DEFAULT_ROPE_BASE = 10_000.0;
 
+    // Upper bounds, far above any model this tool trains, so a hostile or mistyped config fails
+    // at once instead of allocating or looping for hours.
+    public static final int MAX_LAYERS = 1_024;
+    public static final int MAX_D_MODEL = 65_536;
+    public static final int MAX_HEADS = 4_096;
+    public static final int MAX_FFN = 1 << 20;
+    public static final int MAX_CONTEXT = 1 << 20;
+    public static final int MAX_HORIZON = 10_000;
+    public static final int MAX_NAMES = 4_096;
+    /** The most values one weight matrix may hold (it is one Java float array). */
+    public static final long MAX_MATRIX_VALUES = Integer.MAX_VALUE - 16;
+
     @JsonCreator
     public ModelConfig(
             @JsonProperty(value = "features", required = true) List<String> features,
@@ -127,6 +139,18 @@ public record ModelConfig(
         positive(errors, "n_kv_heads", nKvHeads);
         positive(errors, "ffn_dim", ffnDim);
         positive(errors, "context", context);
+        atMost(errors, "horizon", horizon, MAX_HORIZON);
+        atMost(errors, "d_model", dModel, MAX_D_MODEL);
+        atMost(errors, "layers", layers, MAX_LAYERS);
+        atMost(errors, "n_heads", nHeads, MAX_HEADS);
+        atMost(errors, "n_kv_heads", nKvHeads, MAX_HEADS);
+        atMost(errors, "ffn_dim", ffnDim, MAX_FFN);
+        atMost(errors, "context", context, MAX_CONTEXT);
+        atMost(errors, "features", features.size(), MAX_NAMES);
+        atMost(errors, "targets", targets.size(), MAX_NAMES);
+        if ((long) dModel * ffnDim > MAX_MATRIX_VALUES || (long) Math.max(features.size(), (long) targets.size() * horizon) * dModel > MAX_MATRIX_VALUES) {
+            errors.add("d_model x ffn_dim, features x d_model and d_model x outputs must each stay below " + MAX_MATRIX_VALUES + " values");
+        }
         if (nHeads > 0 && dModel > 0 && dModel % nHeads != 0) {
             errors.add("d_model: " + dModel + " must be divisible by n_heads (" + nHeads + ")");
         }
@@ -142,6 +166,10 @@ public record ModelConfig(
         if (!errors.isEmpty()) {
             throw new InputException("invalid model configuration: " + String.join("; ", errors));
         }
+    }
+
+    private static void atMost(List<String> errors, String field, long value, long max) {
+        if (value > max) errors.add(field + ": " + value + " is larger than the limit " + max);
     }
 
     private static void positive(List<String> errors, String field, int value) {

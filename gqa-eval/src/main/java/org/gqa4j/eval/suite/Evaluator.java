@@ -73,8 +73,9 @@ public final class Evaluator {
         if (checkpoints.isEmpty()) throw new InputException("no checkpoint given");
         List<Checkpoint> loaded = new ArrayList<>();
         for (Path p : checkpoints) loaded.add(CheckpointIO.read(p));
-        String data = options.data() != null ? options.data() : loaded.get(0).provenance().dataset();
-        if (data == null) throw new InputException("no --data given and the checkpoint records no dataset");
+        String recorded = loaded.get(0).provenance() == null ? null : loaded.get(0).provenance().dataset();
+        String data = Datasets.forCheckpoint(options.data(), recorded); // never a path recorded in a checkpoint
+        if (data == null) throw new InputException(Datasets.recordedFileMessage(checkpoints.get(0), recorded));
         PriceSeries series = Datasets.load(data, options.format());
 
         Map<String, PreparedData> prepared = new HashMap<>();
