@@ -141,12 +141,15 @@ public final class Trainer {
         stopRequested = false;
         checkData(initial.config(), data);
         RunDirectory dir = out == null ? null : new RunDirectory(out);
+        sessionRunning(true); // until the lock is released too: a waiter may then use the directory
         try (RunLock lock = dir == null ? null : dir.lock()) {
             if (dir != null) dir.checkFresh();
             Run run = new Run(recipe, initial.config(), data, dataset, dir, base);
             run.params = run.layout.fromWeights(initial);
             run.bestParams = null;
             return run.execute(true);
+        } finally {
+            sessionRunning(false);
         }
     }
 
@@ -158,8 +161,14 @@ public final class Trainer {
     public TrainResult resume(Path out, PreparedData data) {
         stopRequested = false;
         RunDirectory dir = new RunDirectory(out);
+        if (!java.nio.file.Files.isDirectory(dir.root())) {
+            throw InputException.in(dir.root(), "holds no training run to resume (no such directory)");
+        }
+        sessionRunning(true);
         try (RunLock lock = dir.lock()) {
             return resumeLocked(dir, data);
+        } finally {
+            sessionRunning(false);
         }
     }
 
@@ -299,12 +308,7 @@ public final class Trainer {
         }
 
         TrainResult execute(boolean train) {
-            sessionRunning(true);
-            try {
-                return executeSession(train);
-            } finally {
-                sessionRunning(false);
-            }
+            return executeSession(train); // the caller marks the session running, lock included
         }
 
         private TrainResult executeSession(boolean train) {

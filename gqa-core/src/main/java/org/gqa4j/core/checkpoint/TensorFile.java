@@ -159,7 +159,8 @@ final class TensorFile {
                     for (int j = filled; j < filled + k; j++) {
                         if (!Float.isFinite(v[j])) {
                             throw InputException.in(binFile, "tensor " + Excerpt.of(e.name()) + " " + shapeText(e.shape())
-                                    + " has " + v[j] + " at flat index " + j + "; every value must be finite");
+                                    + " has " + v[j] + " at index " + index(e.shape(), j) + " (flat " + j
+                                    + "); every value must be finite");
                         }
                     }
                     filled += k;
@@ -174,6 +175,16 @@ final class TensorFile {
         Map<String, int[]> s = new LinkedHashMap<>();
         for (Entry e : index) s.put(e.name(), e.shape());
         return s;
+    }
+
+    /** The multi-dimensional index of flat position {@code flat} (row-major). */
+    static String index(int[] shape, long flat) {
+        long[] at = new long[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            at[d] = shape[d] == 0 ? 0 : flat % shape[d];
+            flat = shape[d] == 0 ? 0 : flat / shape[d];
+        }
+        return Arrays.toString(at);
     }
 
     private static String shapeText(int[] shape) {
