@@ -3,6 +3,7 @@ package org.gqa4j.cli;
 import java.util.Iterator;
 import org.gqa4j.core.InputException;
 import org.gqa4j.core.data.Format;
+import org.gqa4j.core.data.GapPolicy;
 import picocli.CommandLine;
 
 /** Small shared pieces of the commands: converters, checks, progress lines. */
@@ -26,6 +27,17 @@ final class Cli {
             try {
                 return Format.parse(value);
             } catch (InputException | IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class GapsConverter implements CommandLine.ITypeConverter<GapPolicy> {
+        @Override
+        public GapPolicy convert(String value) {
+            try {
+                return GapPolicy.parse(value);
+            } catch (InputException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }

@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.gqa4j.core.InputException;
+import org.gqa4j.core.OutputDirectory;
+import org.gqa4j.core.data.Datasets;
 import org.gqa4j.core.data.Format;
+import org.gqa4j.core.data.GapPolicy;
 import org.gqa4j.eval.report.Report;
 import org.gqa4j.eval.report.ReportWriter;
 import org.gqa4j.eval.suite.Evaluator;
@@ -31,6 +35,11 @@ final class EvalCommand implements Callable<Integer> {
             converter = Cli.FormatConverter.class, completionCandidates = Cli.FormatNames.class)
     Format format;
 
+    @Option(names = "--gaps", defaultValue = "keep", paramLabel = "POLICY", converter = Cli.GapsConverter.class,
+            description = "missing bars in a data file: keep (report them), fill or error (default ${DEFAULT-VALUE});"
+                    + " use the policy the model was trained with")
+    GapPolicy gaps;
+
     @Option(names = "--report", paramLabel = "DIR", description = "directory for report.json, report.md, report.html")
     Path report;
 
@@ -53,6 +62,11 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cli.positive("--instruments", instruments);
+        if (!(costBps >= 0 && costBps <= 10_000)) {
+            throw new InputException("--cost-bps " + costBps + ": expected a cost in basis points in [0, 10000]");
+        }
+        if (report != null) OutputDirectory.check(report, "--report");
+        Datasets.defaultGapPolicy(gaps);
         List<Path> resolved = List.copyOf(checkpoints);
         var options = new Evaluator.Options(data, format, instruments, costBps, !noLatency,
                 noLatency ? new int[0] : latencyContexts, 300, headline, "mse", 1, !noLatency, 3, "eval");

@@ -1,7 +1,6 @@
 package org.gqa4j.cli;
 
-import java.io.PrintWriter;
-import org.gqa4j.core.InputException;
+import org.gqa4j.core.data.Datasets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,6 +10,7 @@ import picocli.CommandLine.Command;
                 + "and measure what the conversion costs and saves.",
         subcommands = {
                 DatasetsCommand.class,
+                DataCommand.class,
                 TrainCommand.class,
                 ConvertCommand.class,
                 InspectCommand.class,
@@ -41,23 +41,20 @@ public final class Gqa implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this). */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        try {
+            return cl.execute(args);
+        } catch (Error e) { // thrown past picocli's handler (e.g. out of memory while parsing)
+            return ErrorMessages.report(cl.getErr(), "gqa", e);
+        }
     }
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Gqa());
         inDeclarationOrder(cl);
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            if (ex instanceof InputException) {
-                err.println("gqa " + commandLine.getCommandName() + ": " + ex.getMessage());
-                return 2;
-            }
-            err.println("gqa " + commandLine.getCommandName() + ": failed: " + ex);
-            if (System.getenv("GQA_DEBUG") != null) ex.printStackTrace(err);
-            else err.println("(set GQA_DEBUG=1 for the stack trace)");
-            return 1;
-        });
+        Datasets.noteSink(note -> Cli.progress("note: " + note));
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+                ErrorMessages.report(commandLine.getErr(), "gqa " + commandLine.getCommandName(), ex));
         return cl;
     }
 

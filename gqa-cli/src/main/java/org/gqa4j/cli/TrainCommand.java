@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gqa4j.core.InputException;
+import org.gqa4j.core.OutputDirectory;
+import org.gqa4j.core.data.GapPolicy;
 import org.gqa4j.core.config.ConfigJson;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.data.DataPrep;
@@ -33,6 +35,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "auto", paramLabel = "FMT", converter = Cli.FormatConverter.class,
             completionCandidates = Cli.FormatNames.class, description = "file format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     Format format;
+
+    @Option(names = "--gaps", defaultValue = "keep", paramLabel = "POLICY", converter = Cli.GapsConverter.class,
+            description = "missing bars in a file: keep (report them), fill (flagged bars at the previous close, at most"
+                    + " 1440 per gap) or error (default ${DEFAULT-VALUE})")
+    GapPolicy gaps;
 
     @Option(names = "--target", split = ",", paramLabel = "NAME",
             description = "targets (default for price bars: return,abs_return; numeric CSV: name the columns)")
@@ -87,16 +94,18 @@ final class TrainCommand implements Callable<Integer> {
             Trainer.RunInfo info = Trainer.inspectRun(out);
             refuseChanges(info);
             planned = info.recipe();
-            String dataName = data != null ? data : info.dataset();
+            String dataName = Datasets.forCheckpoint(data, info.dataset()); // never a path recorded in the run
+            if (dataName == null) throw new InputException(Datasets.recordedFileMessage(out, info.dataset()));
             Cli.progress("resuming " + out + " at step " + info.step() + " of " + info.recipe().steps() + " on " + dataName);
-            PreparedData prepared = info.dataPrep().apply(Datasets.load(dataName, format));
+            PreparedData prepared = info.dataPrep().apply(Datasets.load(dataName, format, gaps));
             trainer = new Trainer(null).engine(kind, threads).listener(ConsoleProgress.auto().withoutSummary());
             r = withStopHook(trainer, () -> trainer.resume(out, prepared));
         } else {
             if (data == null) throw new InputException("--data is required: a built-in dataset ("
                     + String.join(", ", Datasets.builtInNames()) + ") or a CSV/JSON file");
+            OutputDirectory.check(out, "--out");
             Trainer.checkNewRun(out); // before any work or output
-            PriceSeries series = Datasets.load(data, format);
+            PriceSeries series = Datasets.load(data, format, gaps);
             ObjectNode architecture = architecture();
             List<String> t = targets != null ? targets
                     : architecture.has("targets") ? stringList(architecture.get("targets"))

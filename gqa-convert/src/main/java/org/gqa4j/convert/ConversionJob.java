@@ -95,12 +95,16 @@ public final class ConversionJob {
         }
         if (uptrainSteps != null) alpha = 0; // the explicit budget replaces the fraction
         boolean needsData = m.dataAware() && !identity || alpha > 0 || uptrainSteps != null && uptrainSteps > 0 || dataOrNull != null;
-        String dataName = dataOrNull != null ? dataOrNull : parentProv == null ? null : parentProv.dataset();
+        String recorded = parentProv == null ? null : parentProv.dataset();
+        String dataName = Datasets.forCheckpoint(dataOrNull, recorded); // never a path recorded in a checkpoint
+        if (needsData && dataName == null && recorded != null) {
+            Converter.check(parent.config(), kvHeads, method, true); // a bad --kv-heads is still named first
+            throw new InputException("this conversion needs the training data: " + Datasets.recordedFileMessage(from, recorded));
+        }
         Converter.check(parent.config(), kvHeads, method, !needsData || dataName != null);
         long budget = uptrainSteps != null ? uptrainSteps : Uptraining.steps(alpha, parentProv);
         if (needsData && dataName == null) {
-            throw new InputException("uptraining needs the training data, and the parent's provenance names none;"
-                    + " pass --data (a file or a built-in dataset: " + String.join(", ", Datasets.builtInNames()) + ")");
+            throw new InputException("uptraining needs the training data: " + Datasets.recordedFileMessage(from, recorded));
         }
         PreparedData data = needsData ? prepare(parent, dataName, progress) : null;
         TrainingRecipe recipe = budget > 0 ? Uptraining.recipe(parentProv == null ? null : parentProv.recipe(), budget, seed) : null;

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.nio.file.LinkOption;
 import org.gqa4j.core.InputException;
+import org.gqa4j.core.IoErrors;
+import org.gqa4j.core.OutputDirectory;
 import org.gqa4j.core.checkpoint.Checkpoint;
 import org.gqa4j.core.checkpoint.CheckpointIO;
 
@@ -36,6 +39,12 @@ import org.gqa4j.core.checkpoint.CheckpointIO;
  * copies the best checkpoint's files into OUT with {@code format.json} removed first and put
  * back last, so OUT reads as a checkpoint only when all of its files are in place; a checkpoint
  * reader ignores the extra log and {@code .train}.
+ *
+ * <p>Crash safety: one process at a time holds the directory ({@link RunLock}); taking the lock
+ * repairs what a kill can leave (a checkpoint caught between its two renames is put back, and
+ * temporary files and directories are removed), and a directory left by a kill before the first
+ * checkpoint is accepted by a fresh start. Every name read from a manifest is checked by
+ * {@link CheckpointIO#manifest} to be a plain file name inside the directory.
  */
 final class RunDirectory {
 
@@ -63,7 +72,46 @@ final class RunDirectory {
         return Files.isDirectory(dir.resolve(TRAIN_DIR).resolve("last"));
     }
 
-    /** A new run may start only in a missing or empty directory. */
+    /**
+     * Creates OUT if needed and takes its lock, then repairs what a killed process may have left
+     * (see the class comment). Close the lock when the session ends.
+     */
+    RunLock lock() {
+        OutputDirectory.check(out, "--out");
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(IoErrors.named(out, e));
+        }
+        RunLock lock = RunLock.acquire(out);
+        try {
+            CheckpointIO.recover(last());
+            CheckpointIO.recover(best());
+            try (Stream<Path> s = Files.list(out)) {
+                for (Path p : s.toList()) {
+                    if (isTemporary(p.getFileName().toString()) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            if (e instanceof RuntimeException r) throw r;
+            throw new UncheckedIOException(IoErrors.named(out, (IOException) e));
+        }
+        return lock;
+    }
+
+    /** A temporary file of publishing or of the log rewrite: ".NAME.tmp-N" or ".train-log.jsonl.tmp". */
+    private static boolean isTemporary(String name) {
+        return name.startsWith(".") && (name.contains(".tmp-") || name.equals("." + LOG_FILE + ".tmp"));
+    }
+
+    /**
+     * A new run may start only in a missing or empty directory, or in one that a killed start
+     * left before its first checkpoint (only the lock, an empty log and {@code .train} without a
+     * checkpoint): that one is cleared. Call with the lock held.
+     */
     void checkFresh() {
         if (!Files.exists(out)) return;
         if (!Files.isDirectory(out)) throw InputException.in(out, "exists and is not a directory");
@@ -71,12 +119,36 @@ final class RunDirectory {
             throw InputException.in(out, "already holds a training run; continue it with --resume, or choose another --out");
         }
         try (Stream<Path> s = Files.list(out)) {
-            if (s.findAny().isPresent()) {
+            List<Path> entries = s.filter(p -> !p.getFileName().toString().equals(RunLock.FILE)).toList();
+            boolean leftOfKilledStart = !entries.isEmpty() && entries.stream().allMatch(p -> {
+                String n = p.getFileName().toString();
+                return n.equals(TRAIN_DIR) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                        || n.equals(LOG_FILE) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && sizeOf(p) == 0;
+            });
+            if (leftOfKilledStart) {
+                for (Path p : entries) CheckpointIO.deleteTree(p);
+            } else if (!entries.isEmpty()) {
                 throw InputException.in(out, "exists and is not empty; refusing to overwrite it (choose another --out)");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(IoErrors.named(out, e));
         }
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * OUT's published manifest, if any, must name plain files inside OUT: publishing deletes the
+     * files it lists, so a tampered manifest is refused before the session starts.
+     */
+    void checkPublished() {
+        if (Files.isRegularFile(out.resolve(CHECKSUMS_FILE))) CheckpointIO.manifest(out);
     }
 
     void writeLast(Checkpoint ck) throws IOException {
@@ -93,11 +165,15 @@ final class RunDirectory {
     void publish() throws IOException {
         Path src = best();
         List<String> files = manifest(src);
+        List<String> previous = Files.isRegularFile(out.resolve(CHECKSUMS_FILE)) ? manifest(out) : List.of();
         Path format = out.resolve(FORMAT_FILE);
         Files.deleteIfExists(format);
-        if (Files.isRegularFile(out.resolve(CHECKSUMS_FILE))) {
-            for (String old : manifest(out)) {
-                if (!files.contains(old)) Files.deleteIfExists(out.resolve(old));
+        {
+            for (String old : previous) {
+                Path p = out.resolve(old);
+                if (!files.contains(old) && !old.equals(LOG_FILE) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
         for (String f : files) {
@@ -106,13 +182,9 @@ final class RunDirectory {
         copyAtomically(src.resolve(FORMAT_FILE), format);
     }
 
-    /** The files a checkpoint's manifest lists, plus the manifest itself. */
-    private static List<String> manifest(Path ck) throws IOException {
-        Set<String> names = new LinkedHashSet<>();
-        for (String line : Files.readAllLines(ck.resolve(CHECKSUMS_FILE), StandardCharsets.UTF_8)) {
-            int sep = line.indexOf("  ");
-            if (sep > 0) names.add(line.substring(sep + 2).strip());
-        }
+    /** The files a checkpoint's manifest lists (each a checked plain name), plus the manifest itself. */
+    private static List<String> manifest(Path ck) {
+        Set<String> names = new LinkedHashSet<>(CheckpointIO.manifest(ck));
         names.add(CHECKSUMS_FILE);
         names.add(FORMAT_FILE);
         return new ArrayList<>(names);
@@ -120,15 +192,58 @@ final class RunDirectory {
 
     private static void copyAtomically(Path from, Path to) throws IOException {
         Path tmp = to.resolveSibling("." + to.getFileName() + ".tmp-" + System.nanoTime());
-        Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
+        try {
+            Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw IoErrors.named(to, e);
         }
-        Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Opens the log for appending, first dropping lines past {@code step} (a resumed run rewrites them). */
     BufferedWriter openLog(long step) throws IOException {
+        try {
+            return new NamedWriter(openLogUnnamed(step), log());
+        } catch (IOException e) {
+            throw IoErrors.named(log(), e);
+        }
+    }
+
+    /** A log writer whose I/O errors (disk full...) name the log file. */
+    private static final class NamedWriter extends BufferedWriter {
+        private final Path file;
+
+        NamedWriter(java.io.Writer w, Path file) {
+            super(w);
+            this.file = file;
+        }
+
+        @Override public void write(int c) throws IOException {
+            try { super.write(c); } catch (IOException e) { throw IoErrors.named(file, e); }
+        }
+
+        @Override public void write(char[] b, int off, int len) throws IOException {
+            try { super.write(b, off, len); } catch (IOException e) { throw IoErrors.named(file, e); }
+        }
+
+        @Override public void write(String s, int off, int len) throws IOException {
+            try { super.write(s, off, len); } catch (IOException e) { throw IoErrors.named(file, e); }
+        }
+
+        @Override public void flush() throws IOException {
+            try { super.flush(); } catch (IOException e) { throw IoErrors.named(file, e); }
+        }
+
+        @Override public void close() throws IOException {
+            try { super.close(); } catch (IOException e) { throw IoErrors.named(file, e); }
+        }
+    }
+
+    private BufferedWriter openLogUnnamed(long step) throws IOException {
         Path log = log();
         if (Files.exists(log)) {
             List<String> keep = new ArrayList<>();

@@ -150,11 +150,16 @@ public final class Trainer {
         stopRequested = false;
         checkData(initial.config(), data);
         RunDirectory dir = out == null ? null : new RunDirectory(out);
-        if (dir != null) dir.checkFresh();
-        Run run = new Run(recipe, initial.config(), data, dataset, dir, base);
-        run.params = run.layout.fromWeights(initial);
-        run.bestParams = null;
-        return run.execute(true);
+        sessionRunning(true); // until the lock is released too: a waiter may then use the directory
+        try (RunLock lock = dir == null ? null : dir.lock()) {
+            if (dir != null) dir.checkFresh();
+            Run run = new Run(recipe, initial.config(), data, dataset, dir, base);
+            run.params = run.layout.fromWeights(initial);
+            run.bestParams = null;
+            return run.execute(true);
+        } finally {
+            sessionRunning(false);
+        }
     }
 
     /**
@@ -165,9 +170,23 @@ public final class Trainer {
     public TrainResult resume(Path out, PreparedData data) {
         stopRequested = false;
         RunDirectory dir = new RunDirectory(out);
-        if (!RunDirectory.holdsRun(dir.root())) {
-            throw InputException.in(dir.root(), "holds no training run to resume (no " + RunDirectory.TRAIN_DIR + "/last)");
+        if (!java.nio.file.Files.isDirectory(dir.root())) {
+            throw InputException.in(dir.root(), "holds no training run to resume (no such directory)");
         }
+        sessionRunning(true);
+        try (RunLock lock = dir.lock()) {
+            return resumeLocked(dir, data);
+        } finally {
+            sessionRunning(false);
+        }
+    }
+
+    private TrainResult resumeLocked(RunDirectory dir, PreparedData data) {
+        if (!RunDirectory.holdsRun(dir.root())) {
+            throw InputException.in(dir.root(), "holds no training run to resume (no " + RunDirectory.TRAIN_DIR + "/last)"
+                    + "; a start killed before its first checkpoint is started again without --resume");
+        }
+        dir.checkPublished();
         Checkpoint last = CheckpointIO.read(dir.last());
         TrainerState st = readState(dir.last(), last);
         TrainingRecipe runRecipe = st.recipe();
@@ -196,6 +215,15 @@ public final class Trainer {
 
     public static RunInfo inspectRun(Path out) {
         RunDirectory dir = new RunDirectory(out);
+        if (!java.nio.file.Files.isDirectory(dir.root())) {
+            throw InputException.in(dir.root(), "holds no training run (no such directory)");
+        }
+        try (RunLock lock = dir.lock()) {
+            return inspectLocked(dir);
+        }
+    }
+
+    private static RunInfo inspectLocked(RunDirectory dir) {
         if (!RunDirectory.holdsRun(dir.root())) {
             throw InputException.in(dir.root(), "holds no training run (no " + RunDirectory.TRAIN_DIR + "/last)");
         }
@@ -285,12 +313,7 @@ public final class Trainer {
         }
 
         TrainResult execute(boolean train) {
-            sessionRunning(true);
-            try {
-                return executeSession(train);
-            } finally {
-                sessionRunning(false);
-            }
+            return executeSession(train); // the caller marks the session running, lock included
         }
 
         private TrainResult executeSession(boolean train) {

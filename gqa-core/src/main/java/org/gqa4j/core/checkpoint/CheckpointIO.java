@@ -1,6 +1,7 @@
 package org.gqa4j.core.checkpoint;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -18,7 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.gqa4j.core.Excerpt;
 import org.gqa4j.core.InputException;
+import org.gqa4j.core.IoErrors;
+import org.gqa4j.core.OutputDirectory;
 import org.gqa4j.core.config.ConfigJson;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.data.DataPrep;
@@ -54,24 +58,33 @@ public final class CheckpointIO {
     static final String TRAINER_STATE_FILE = "trainer_state.json";
     static final String CHECKSUMS_FILE = "checksums.sha256";
 
+    // temporary and replaced siblings of a checkpoint being written: ".NAME.tmp-N", ".NAME.old-N"
+    private static final java.util.function.Function<Path, String> TMP_PREFIX = t -> "." + t.getFileName() + ".tmp-";
+    private static final java.util.function.Function<Path, String> OLD_PREFIX = t -> "." + t.getFileName() + ".old-";
+
     record Format(@JsonProperty("format") String format, @JsonProperty("version") int version) {}
 
     private CheckpointIO() {}
 
     /** Writes {@code ck} to {@code dir} atomically, replacing an earlier checkpoint there. */
     public static void write(Path dir, Checkpoint ck) throws IOException {
+        OutputDirectory.check(dir, "the checkpoint directory");
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         Files.createDirectories(parent);
         if (Files.exists(target) && !isCheckpoint(target) && !isEmptyDirectory(target)) {
             throw new InputException(target + ": exists and is not a gqa4j checkpoint; refusing to overwrite it");
         }
-        Path tmp = parent.resolve("." + target.getFileName() + ".tmp-" + System.nanoTime());
-        Files.createDirectory(tmp);
+        Path tmp = parent.resolve(TMP_PREFIX.apply(target) + System.nanoTime());
+        try {
+            Files.createDirectory(tmp);
+        } catch (IOException e) {
+            throw IoErrors.named(tmp, e);
+        }
         try {
             writeFiles(tmp, ck);
             if (Files.exists(target)) {
-                Path old = parent.resolve("." + target.getFileName() + ".old-" + System.nanoTime());
+                Path old = parent.resolve(OLD_PREFIX.apply(target) + System.nanoTime());
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                 deleteTree(old);
@@ -85,6 +98,14 @@ public final class CheckpointIO {
     }
 
     private static void writeFiles(Path dir, Checkpoint ck) throws IOException {
+        try {
+            writeFilesUnnamed(dir, ck);
+        } catch (IOException e) {
+            throw IoErrors.named(dir, e);
+        }
+    }
+
+    private static void writeFilesUnnamed(Path dir, Checkpoint ck) throws IOException {
         List<String> files = new ArrayList<>();
         ConfigJson.write(dir.resolve(FORMAT_FILE), new Format(FORMAT, VERSION));
         files.add(FORMAT_FILE);
@@ -131,40 +152,61 @@ public final class CheckpointIO {
         Path formatFile = require(dir, FORMAT_FILE);
         Format format = ConfigJson.read(formatFile, Format.class);
         if (!FORMAT.equals(format.format())) {
-            throw InputException.in(formatFile, "format '" + format.format() + "' is not '" + FORMAT + "'");
+            throw InputException.in(formatFile, "format " + Excerpt.of(format.format()) + " is not '" + FORMAT + "'");
         }
         if (format.version() != VERSION) {
             throw InputException.in(formatFile, "unknown checkpoint format version " + format.version()
                     + "; this gqa4j reads version " + VERSION);
         }
+        // 1. the manifest, and every file it names verified, before anything else is parsed
         Map<String, String> sums = readChecksums(require(dir, CHECKSUMS_FILE));
         for (String f : List.of(CONFIG_FILE, WEIGHTS + ".json", WEIGHTS + ".bin", PROVENANCE_FILE)) {
             require(dir, f);
             if (!sums.containsKey(f)) throw InputException.in(dir.resolve(CHECKSUMS_FILE), "has no checksum for " + f);
         }
-        for (String f : sums.keySet()) require(dir, f);
-
-        Map<String, int[]> shapes = new HashMap<>();
-        Map<String, float[]> values = TensorFile.read(dir, WEIGHTS, shapes); // truncation is the clearer message
-        for (Map.Entry<String, String> e : sums.entrySet()) {
-            String actual = Sha256.of(dir.resolve(e.getKey()));
-            if (!actual.equals(e.getValue())) {
-                throw InputException.in(dir.resolve(e.getKey()), "SHA-256 mismatch: " + CHECKSUMS_FILE + " records "
-                        + e.getValue() + ", the file has " + actual + " (changed or damaged)");
+        List<Path> files = new ArrayList<>();
+        for (String f : sums.keySet()) files.add(require(dir, f));
+        files.sort(Comparator.comparingLong(CheckpointIO::sizeOf)); // small files first: a forgery fails cheaply
+        for (Path f : files) {
+            String recorded = sums.get(f.getFileName().toString());
+            String actual = Sha256.of(f);
+            if (!actual.equals(recorded)) {
+                throw InputException.in(f, "SHA-256 mismatch: " + CHECKSUMS_FILE + " records "
+                        + recorded + ", the file has " + actual + " (changed or damaged)");
             }
         }
+        // 2. the configuration (bounded) and the index (validated against the data file), then the values
         ModelConfig config = ConfigJson.read(dir.resolve(CONFIG_FILE), ModelConfig.class);
-        Weights weights = matchWeights(dir, config, values, shapes);
-        DataPrep dataPrep = sums.containsKey(DATA_PREP_FILE) ? ConfigJson.read(dir.resolve(DATA_PREP_FILE), DataPrep.class) : null;
+        List<TensorFile.Entry> index = TensorFile.readIndex(dir, WEIGHTS);
+        checkShapes(dir, config, TensorFile.shapes(index));
+        DataPrep dataPrep = null;
+        if (sums.containsKey(DATA_PREP_FILE)) {
+            checkDataPrep(dir.resolve(DATA_PREP_FILE), config, ConfigJson.read(dir.resolve(DATA_PREP_FILE), JsonNode.class));
+            dataPrep = ConfigJson.read(dir.resolve(DATA_PREP_FILE), DataPrep.class);
+        }
         Provenance provenance = ConfigJson.read(dir.resolve(PROVENANCE_FILE), Provenance.class);
-        Map<String, float[]> optimizer = sums.containsKey(OPTIMIZER + ".bin")
-                ? TensorFile.read(dir, OPTIMIZER, new HashMap<>()) : null;
+        Map<String, float[]> optimizer = null;
+        if (sums.containsKey(OPTIMIZER + ".bin") != sums.containsKey(OPTIMIZER + ".json")) {
+            throw InputException.in(dir.resolve(CHECKSUMS_FILE), "lists only one of " + OPTIMIZER + ".json and " + OPTIMIZER + ".bin");
+        }
+        List<TensorFile.Entry> optIndex = sums.containsKey(OPTIMIZER + ".bin") ? TensorFile.readIndex(dir, OPTIMIZER) : null;
         TrainerState trainer = sums.containsKey(TRAINER_STATE_FILE)
                 ? ConfigJson.read(dir.resolve(TRAINER_STATE_FILE), TrainerState.class) : null;
-        return new Checkpoint(weights, dataPrep, provenance, optimizer, trainer);
+        Map<String, float[]> values = TensorFile.readValues(dir, WEIGHTS, index);
+        if (optIndex != null) optimizer = TensorFile.readValues(dir, OPTIMIZER, optIndex);
+        return new Checkpoint(Weights.of(config, new LinkedHashMap<>(values)), dataPrep, provenance, optimizer, trainer);
     }
 
-    private static Weights matchWeights(Path dir, ModelConfig config, Map<String, float[]> values, Map<String, int[]> shapes) {
+    private static long sizeOf(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** The index must hold exactly the parameters the configuration describes, with their shapes. */
+    private static void checkShapes(Path dir, ModelConfig config, Map<String, int[]> shapes) {
         Path index = dir.resolve(WEIGHTS + ".json");
         Map<String, int[]> expected = ParamNames.shapes(config);
         for (Map.Entry<String, int[]> e : expected.entrySet()) {
@@ -180,10 +222,59 @@ public final class CheckpointIO {
         }
         for (String name : shapes.keySet()) {
             if (!expected.containsKey(name)) {
-                throw InputException.in(index, "parameter '" + name + "' is not part of the model config.json describes");
+                throw InputException.in(index, "parameter " + Excerpt.of(name) + " is not part of the model config.json describes");
             }
         }
-        return Weights.of(config, new LinkedHashMap<>(values));
+    }
+
+    /** data_prep.json must prepare inputs of the shape the model reads: same context, horizon, features, outputs. */
+    private static void checkDataPrep(Path file, ModelConfig config, JsonNode prep) {
+        List<String> wrong = new ArrayList<>();
+        if (prep.has("context") && prep.get("context").asLong() != config.context()) {
+            wrong.add("context " + prep.get("context").asLong() + " (the model's is " + config.context() + ")");
+        }
+        if (prep.has("horizon") && prep.get("horizon").asLong() != config.horizon()) {
+            wrong.add("horizon " + prep.get("horizon").asLong() + " (the model's is " + config.horizon() + ")");
+        }
+        if (prep.has("feature_names") && prep.get("feature_names").size() != config.nFeatures()) {
+            wrong.add(prep.get("feature_names").size() + " features (the model reads " + config.nFeatures() + ")");
+        }
+        if (prep.has("target_names") && prep.get("target_names").size() != config.targets().size()) {
+            wrong.add(prep.get("target_names").size() + " targets (the model forecasts " + config.targets().size() + ")");
+        }
+        if (!wrong.isEmpty()) {
+            throw InputException.in(file, "disagrees with config.json: " + String.join(", ", wrong));
+        }
+    }
+
+    /**
+     * Repairs what a kill in the middle of {@link #write} can leave next to {@code target}: if the
+     * checkpoint itself is missing but its replaced copy ({@code .NAME.old-N}, complete by
+     * construction) is there, that copy is put back; then every temporary or replaced sibling is
+     * deleted. Call it only while no other process writes {@code target} (a run directory's lock).
+     */
+    public static void recover(Path target) throws IOException {
+        Path t = target.toAbsolutePath().normalize();
+        Path parent = t.getParent();
+        if (parent == null || !Files.isDirectory(parent)) return;
+        String tmp = TMP_PREFIX.apply(t);
+        String old = OLD_PREFIX.apply(t);
+        List<Path> olds = new ArrayList<>();
+        List<Path> stale = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(parent)) {
+            for (Path p : s) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(old)) olds.add(p);
+                else if (n.startsWith(tmp)) stale.add(p);
+            }
+        }
+        olds.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        if (!Files.exists(t) && !olds.isEmpty()) {
+            Path newest = olds.remove(olds.size() - 1);
+            Files.move(newest, t, StandardCopyOption.ATOMIC_MOVE);
+        }
+        stale.addAll(olds);
+        for (Path p : stale) deleteTree(p);
     }
 
     /** The checkpoint's identity: SHA-256 of its checksum manifest (so of every file in it). */
@@ -199,7 +290,27 @@ public final class CheckpointIO {
         return Files.isRegularFile(dir.resolve(FORMAT_FILE));
     }
 
+    /** The largest checksum manifest read: a checkpoint lists about ten files. */
+    static final long MAX_MANIFEST_BYTES = 64 << 10;
+
+    /**
+     * The file names a checkpoint's manifest lists, each checked to be a plain name inside
+     * {@code dir} ({@link PlainName}); every reader and publisher of checkpoint files goes
+     * through this.
+     */
+    public static List<String> manifest(Path dir) {
+        try {
+            return List.copyOf(readChecksums(dir.resolve(CHECKSUMS_FILE)).keySet());
+        } catch (IOException e) {
+            throw InputException.in(dir.resolve(CHECKSUMS_FILE), "cannot read: " + IoErrors.describe(e));
+        }
+    }
+
     private static Map<String, String> readChecksums(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_MANIFEST_BYTES) {
+            throw InputException.in(file, size + " bytes; a checksum manifest is at most " + MAX_MANIFEST_BYTES + " bytes");
+        }
         Map<String, String> sums = new LinkedHashMap<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
@@ -207,19 +318,19 @@ public final class CheckpointIO {
             if (line.isEmpty()) continue;
             int sep = line.indexOf("  ");
             if (sep != 64 || line.substring(0, 64).chars().anyMatch(ch -> Character.digit(ch, 16) < 0)) {
-                throw InputException.at(file, i + 1, "expected '<64 hex digits>  <file name>'");
+                throw InputException.at(file, i + 1, "expected '<64 hex digits>  <file name>', found " + Excerpt.of(line));
             }
-            String name = line.substring(sep + 2);
-            if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
-                throw InputException.at(file, i + 1, "file name '" + name + "' must be a plain name inside the checkpoint");
+            String name = PlainName.check(file, i + 1, line.substring(sep + 2));
+            if (name.equals(CHECKSUMS_FILE)) throw InputException.at(file, i + 1, "the manifest cannot list itself");
+            if (sums.put(name, line.substring(0, 64)) != null) {
+                throw InputException.at(file, i + 1, "file " + Excerpt.of(name) + " is listed twice");
             }
-            sums.put(name, line.substring(0, 64));
         }
         return sums;
     }
 
     private static Path require(Path dir, String name) {
-        Path f = dir.resolve(name);
+        Path f = PlainName.resolve(dir, name);
         if (!Files.isRegularFile(f)) throw InputException.in(dir, "missing file " + name + " (not a complete gqa4j checkpoint)");
         return f;
     }

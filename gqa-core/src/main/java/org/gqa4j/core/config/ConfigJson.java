@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
+import org.gqa4j.core.Excerpt;
 import org.gqa4j.core.InputException;
 
 /** The one JSON mapper of the project, and user-facing error messages for JSON input. */
@@ -19,12 +20,17 @@ public final class ConfigJson {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** The largest JSON file read (configurations, recipes, checkpoint metadata): bounds the parsing work. */
+    public static final long MAX_BYTES = 64L << 20;
+
     private ConfigJson() {}
 
     /** Reads a JSON file into {@code type}; any problem is an {@link InputException} naming file and field. */
     public static <T> T read(Path file, Class<T> type) {
         if (!Files.isRegularFile(file)) throw InputException.in(file, "file not found");
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) throw InputException.in(file, size + " bytes; a JSON file read here is at most " + MAX_BYTES + " bytes");
             return MAPPER.readValue(file.toFile(), type);
         } catch (IOException e) {
             throw explain(file, e);
@@ -55,7 +61,7 @@ public final class ConfigJson {
         if (e instanceof UnrecognizedPropertyException u) {
             String known = u.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", "));
-            return InputException.in(file, "unknown field '" + u.getPropertyName() + "'; expected one of: " + known);
+            return InputException.in(file, "unknown field " + Excerpt.of(u.getPropertyName()) + "; expected one of: " + known);
         }
         if (e instanceof ValueInstantiationException v && v.getCause() instanceof InputException cause) {
             return InputException.in(file, cause.getMessage());
@@ -64,16 +70,19 @@ public final class ConfigJson {
             String path = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));
             String where = m.getLocation() == null ? "" : " (line " + m.getLocation().getLineNr() + ")";
-            return InputException.in(file, "field '" + path + "'" + where + ": " + firstLine(m.getOriginalMessage()));
+            return InputException.in(file, "field " + Excerpt.of(path, 80) + where + ": " + firstLine(m.getOriginalMessage()));
         }
         String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
                 ? ", line " + j.getLocation().getLineNr() : "";
         return new InputException(file + where + ": not valid JSON: " + firstLine(e.getMessage()), e);
     }
 
+    /** The parser's own message, first line only, bounded and escaped (it may quote the input). */
     private static String firstLine(String s) {
         if (s == null) return "";
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String line = nl < 0 ? s : s.substring(0, nl);
+        String quoted = Excerpt.of(line, 200);
+        return quoted.substring(1, quoted.lastIndexOf('\''));
     }
 }

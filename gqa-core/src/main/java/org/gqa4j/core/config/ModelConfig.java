@@ -63,6 +63,18 @@ public record ModelConfig(
     /** Version-1 field names still accepted on read, and the names that replace them. */
     public static final Map<String, String> LEGACY_NAMES = Map.of("layers", "n_layers", "rope_base", "rope_theta");
 
+    // Upper bounds, far above any model this tool trains, so a hostile or mistyped config fails
+    // at once instead of allocating or looping for hours.
+    public static final int MAX_LAYERS = 1_024;
+    public static final int MAX_D_MODEL = 65_536;
+    public static final int MAX_HEADS = 4_096;
+    public static final int MAX_FFN = 1 << 20;
+    public static final int MAX_CONTEXT = 1 << 20;
+    public static final int MAX_HORIZON = 10_000;
+    public static final int MAX_NAMES = 4_096;
+    /** The most values one weight matrix may hold (it is one Java float array). */
+    public static final long MAX_MATRIX_VALUES = Integer.MAX_VALUE - 16;
+
     public ModelConfig {
         features = List.copyOf(features == null ? List.of() : features);
         targets = List.copyOf(targets == null ? List.of() : targets);
@@ -229,8 +241,24 @@ public record ModelConfig(
         positive(errors, "n_kv_heads", nKvHeads);
         positive(errors, "ffn_dim", ffnDim);
         positive(errors, "context", context);
+        atMost(errors, "horizon", horizon, MAX_HORIZON);
+        atMost(errors, "d_model", dModel, MAX_D_MODEL);
+        atMost(errors, "n_layers", nLayers, MAX_LAYERS);
+        atMost(errors, "n_heads", nHeads, MAX_HEADS);
+        atMost(errors, "n_kv_heads", nKvHeads, MAX_HEADS);
+        atMost(errors, "head_dim", headDim, MAX_D_MODEL);
+        atMost(errors, "ffn_dim", ffnDim, MAX_FFN);
+        atMost(errors, "context", context, MAX_CONTEXT);
+        atMost(errors, "features", features.size(), MAX_NAMES);
+        atMost(errors, "targets", targets.size(), MAX_NAMES);
+        if ((long) dModel * ffnDim > MAX_MATRIX_VALUES || (long) dModel * nHeads * Math.max(headDim, 1) > MAX_MATRIX_VALUES
+                || (long) Math.max(features.size(), (long) targets.size() * horizon) * dModel > MAX_MATRIX_VALUES) {
+            errors.add("d_model x ffn_dim, d_model x n_heads x head_dim, features x d_model and d_model x outputs must each"
+                    + " stay below " + MAX_MATRIX_VALUES + " values");
+        }
         if (nHeads > 0 && nKvHeads > 0 && nHeads % nKvHeads != 0) {
-            errors.add("n_kv_heads: " + nKvHeads + " must divide n_heads (" + nHeads + "): one of " + divisors(nHeads));
+            errors.add("n_kv_heads: " + nKvHeads + " must divide n_heads (" + nHeads + ")"
+                    + (nHeads <= MAX_HEADS ? ": one of " + divisors(nHeads) : ""));
         }
         if (headDim == 0 && nHeads > 0 && dModel > 0) {
             errors.add("d_model: " + dModel + " must be divisible by n_heads (" + nHeads + "), or give head_dim");
@@ -252,6 +280,10 @@ public record ModelConfig(
         StringBuilder b = new StringBuilder();
         for (int d = 1; d <= n; d++) if (n % d == 0) b.append(b.length() == 0 ? "" : ", ").append(d);
         return b.toString();
+    }
+
+    private static void atMost(List<String> errors, String field, long value, long max) {
+        if (value > max) errors.add(field + ": " + value + " is larger than the limit " + max);
     }
 
     private static void positive(List<String> errors, String field, int value) {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.gqa4j.core.InputException;
+import org.gqa4j.core.config.ModelConfig;
 
 /**
  * How a series becomes model inputs and targets: feature and target names, horizon, context,
@@ -296,8 +297,14 @@ public final class DataPrep {
         if (context < 1) {
             throw new InputException("context must be >= 1, got " + context);
         }
-        if (!(trainFraction > 0 && valFraction > 0 && trainFraction + valFraction < 1)) {
-            throw new InputException("split fractions must be > 0 and leave room for a test split: train "
+        if (context > ModelConfig.MAX_CONTEXT) {
+            throw new InputException("context " + context + " is larger than the limit " + ModelConfig.MAX_CONTEXT + " bars");
+        }
+        if (horizon > ModelConfig.MAX_HORIZON) {
+            throw new InputException("horizon " + horizon + " is larger than the limit " + ModelConfig.MAX_HORIZON + " steps");
+        }
+        if (!(trainFraction >= 0.01 && valFraction >= 0.001 && trainFraction + valFraction < 1)) {
+            throw new InputException("split fractions must be at least 0.01 (train) and 0.001 (validation) and leave room for a test split: train "
                     + trainFraction + ", validation " + valFraction);
         }
     }

@@ -88,7 +88,10 @@ public final class Datasets {
             throw new InputException("unknown built-in dataset '" + name + "'; built-in datasets: "
                     + String.join(", ", BUILT_INS.keySet()));
         }
-        return CACHE.computeIfAbsent(key, k -> b.loader().get());
+        return CACHE.computeIfAbsent(key, k -> {
+            PriceSeries s = b.loader().get();
+            return s.withLoadInfo(Gaps.summary(s, "builtin"));
+        });
     }
 
     /**
@@ -96,6 +99,59 @@ public final class Datasets {
      * A missing file is an InputException naming the path and the built-in names.
      */
     public static PriceSeries load(String nameOrPath, Format format) {
+        return load(nameOrPath, format, defaultGaps);
+    }
+
+    /**
+     * {@link #load(String, Format)} with a gap policy for files. Every note of the load (gaps,
+     * newest-first order, ignored columns, separator, partial last bar) goes to the note sink.
+     */
+    public static PriceSeries load(String nameOrPath, Format format, GapPolicy gaps) {
+        PriceSeries s = loadQuietly(nameOrPath, format, gaps);
+        if (s.loadInfo() != null) {
+            for (String n : s.loadInfo().notes()) notes.accept(s.name() + ": " + n);
+        }
+        return s;
+    }
+
+    private static volatile java.util.function.Consumer<String> notes = n -> { };
+    private static volatile GapPolicy defaultGaps = GapPolicy.KEEP;
+
+    /** Where load notes go (the command line sends them to stderr); by default nowhere. */
+    public static void noteSink(java.util.function.Consumer<String> sink) {
+        notes = sink == null ? n -> { } : sink;
+    }
+
+    /**
+     * The gap policy of {@link #load(String, Format)}: the command line sets it from {@code --gaps}
+     * once per process, so every load of the command (evaluation, conversion) follows it.
+     */
+    public static void defaultGapPolicy(GapPolicy policy) {
+        defaultGaps = policy == null ? GapPolicy.KEEP : policy;
+    }
+
+    /**
+     * The dataset to use for a checkpoint: the one the user gives, else the one recorded in the
+     * checkpoint if (and only if) it is a built-in name. A checkpoint is foreign input, so a
+     * path recorded in it is never opened: it is returned as null and {@link #recordedFileMessage}
+     * says why.
+     */
+    public static String forCheckpoint(String given, String recorded) {
+        if (given != null) return given;
+        return recorded != null && isBuiltIn(recorded) ? recorded : null;
+    }
+
+    /** Why no dataset could be chosen for a checkpoint, and what to do. */
+    public static String recordedFileMessage(Path checkpoint, String recorded) {
+        if (recorded == null) {
+            return checkpoint + " records no dataset; pass --data (a file or a built-in dataset: "
+                    + String.join(", ", BUILT_INS.keySet()) + ")";
+        }
+        return checkpoint + " was trained on the file " + org.gqa4j.core.Excerpt.of(recorded, 120)
+                + "; gqa never opens a path recorded in a checkpoint: pass the file with --data";
+    }
+
+    private static PriceSeries loadQuietly(String nameOrPath, Format format, GapPolicy gaps) {
         if (nameOrPath == null || nameOrPath.isBlank()) {
             throw new InputException("no dataset given; use a file path or a built-in dataset: "
                     + String.join(", ", BUILT_INS.keySet()));
@@ -108,13 +164,13 @@ public final class Datasets {
             throw InputException.in(file, (Files.isDirectory(file) ? "is a directory" : "no such file")
                     + "; expected a price file or a built-in dataset: " + String.join(", ", BUILT_INS.keySet()));
         }
-        return PriceLoader.load(file, format);
+        return PriceLoader.load(file, format, gaps);
     }
 
     private static PriceSeries loadBtc() {
         Path label = Path.of("classpath:" + BTC_RESOURCE);
         try (Reader r = new InputStreamReader(open(BTC_RESOURCE), StandardCharsets.UTF_8)) {
-            List<CsvRows.Row> rows = CsvRows.read(r, label);
+            List<CsvRows.Row> rows = CsvRows.read(r, label).rows();
             return TradeAggregator.toSeries(BTC, label.toString(), PriceLoader.readTrades(label, rows),
                     TradeAggregator.MINUTE);
         } catch (IOException e) {
@@ -134,7 +190,7 @@ public final class Datasets {
         // PriceLoader reads files; the resource goes through the same ta4j path via a Reader.
         Path label = Path.of("classpath:" + AAPL_RESOURCE);
         try (Reader r = new InputStreamReader(open(AAPL_RESOURCE), StandardCharsets.UTF_8)) {
-            return PriceLoader.fromRows(label, AAPL, CsvRows.read(r, label), Format.TA4J);
+            return PriceLoader.fromRows(label, AAPL, CsvRows.read(r, label), Format.TA4J, GapPolicy.KEEP);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + label, e);
         }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.gqa4j.core.Excerpt;
 import org.gqa4j.core.InputException;
 
 /**
@@ -28,7 +29,9 @@ import org.gqa4j.core.InputException;
 final class JsonBars {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern DURATION = Pattern.compile("P(?:\\d+D|T\\d+[HMS])");
+    private static final Pattern DURATION = Pattern.compile("P(?:\\d{1,9}D|T\\d{1,9}[HMS])");
+    /** About the year 5000 in ms: larger magnitudes are not millisecond times. */
+    private static final long MAX_ABS_MILLIS = 100_000_000_000_000L;
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Item(Long endTime, Double openPrice, Double highPrice, Double lowPrice, Double closePrice, Double volume) {
@@ -37,17 +40,21 @@ final class JsonBars {
     private JsonBars() {
     }
 
-    static PriceSeries load(Path file) {
+    static PriceSeries load(Path file, GapPolicy policy) {
         try (InputStream in = Files.newInputStream(file)) {
-            return load(in, file, PriceLoader.baseName(file));
+            return load(in, file, PriceLoader.baseName(file), policy);
         } catch (NoSuchFileException e) {
             throw InputException.in(file, "no such file");
         } catch (IOException e) {
-            throw InputException.in(file, "cannot read: " + e.getMessage());
+            throw InputException.in(file, "cannot read: " + Excerpt.of(e.getMessage(), 160));
         }
     }
 
     static PriceSeries load(InputStream in, Path file, String seriesName) throws IOException {
+        return load(in, file, seriesName, GapPolicy.KEEP);
+    }
+
+    static PriceSeries load(InputStream in, Path file, String seriesName, GapPolicy policy) throws IOException {
         String name = null;
         List<Item> items = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
@@ -71,12 +78,12 @@ final class JsonBars {
             }
         } catch (JsonProcessingException e) {
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw InputException.at(file, line, "malformed JSON: " + e.getOriginalMessage());
+            throw InputException.at(file, line, "malformed JSON: " + Excerpt.of(e.getOriginalMessage(), 160));
         }
         if (items.isEmpty()) {
             throw InputException.in(file, "no bars: expected a non-empty \"ohlc\" array");
         }
-        long step = barLength(name, items);
+        long step = barLength(file, name, items);
         List<Bar> bars = new ArrayList<>();
         long[] lineArr = new long[items.size()];
         for (int i = 0; i < items.size(); i++) {
@@ -88,17 +95,27 @@ final class JsonBars {
             if (missing != null) {
                 throw InputException.at(file, lineArr[i], "bar without '" + missing + "'");
             }
+            if (Math.abs(it.endTime()) > MAX_ABS_MILLIS) {
+                throw InputException.at(file, lineArr[i], "endTime " + it.endTime() + " is not a time in milliseconds"
+                        + " (beyond the year 5000)");
+            }
             bars.add(Bar.of(it.endTime() + 1 - step, it.openPrice(), it.highPrice(), it.lowPrice(),
                     it.closePrice(), it.volume()));
         }
-        return SeriesChecks.bars(file, seriesName, bars, lineArr);
+        return SeriesChecks.finishBars(file, seriesName, "json", bars, lineArr, policy, List.of());
     }
 
-    private static long barLength(String name, List<Item> items) {
+    private static long barLength(Path file, String name, List<Item> items) {
         if (name != null) {
             Matcher m = DURATION.matcher(name);
             if (m.find()) {
-                return Duration.parse(m.group()).toMillis();
+                try {
+                    long ms = Duration.parse(m.group()).toMillis();
+                    if (ms > 0 && ms <= MAX_ABS_MILLIS) return ms;
+                } catch (RuntimeException e) {
+                    // falls through to the error below
+                }
+                throw InputException.in(file, "the bar length " + Excerpt.of(m.group()) + " in the name is not a usable duration");
             }
         }
         long step = Long.MAX_VALUE;

@@ -24,10 +24,17 @@ public final class PriceSeries {
     private final long[] times;
     private final List<String> columns;
     private final double[][] values;    // [row][column]
+    private final LoadInfo loadInfo;
     private volatile String fingerprint;
 
     private PriceSeries(String name, String source, List<Bar> bars, long[] times, List<String> columns,
                         double[][] values) {
+        this(name, source, bars, times, columns, values, null);
+    }
+
+    private PriceSeries(String name, String source, List<Bar> bars, long[] times, List<String> columns,
+                        double[][] values, LoadInfo loadInfo) {
+        this.loadInfo = loadInfo;
         this.name = name;
         this.source = source;
         this.bars = bars;
@@ -67,6 +74,16 @@ public final class PriceSeries {
 
     public String name() {
         return name;
+    }
+
+    /** How the series was read from its file (format, gaps, notes); null for series made in memory. */
+    public LoadInfo loadInfo() {
+        return loadInfo;
+    }
+
+    /** The same series with its load report attached (loaders call this). */
+    public PriceSeries withLoadInfo(LoadInfo info) {
+        return new PriceSeries(name, source, bars, times, columns, values, info);
     }
 
     /** Where the data came from: a file path or "classpath:..." for a built-in. */

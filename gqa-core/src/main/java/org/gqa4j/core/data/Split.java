@@ -40,6 +40,14 @@ record Split(int first, int trainEnd, int trainBlockEnd, int valStart, int valEn
 
     /** The fewest bars for which {@link #fits} holds. */
     static int minBars(int firstPosition, int horizon, int context, double trainFraction, double valFraction) {
+        // bounded settings keep this far from overflow and the loop short (about context / trainFraction steps)
+        if (context > org.gqa4j.core.config.ModelConfig.MAX_CONTEXT || horizon > org.gqa4j.core.config.ModelConfig.MAX_HORIZON
+                || context < 1 || horizon < 1) {
+            throw new org.gqa4j.core.InputException("context " + context + " or horizon " + horizon + " is out of bounds");
+        }
+        if (!(trainFraction >= 0.01 && valFraction >= 0.001)) {
+            throw new org.gqa4j.core.InputException("split fractions " + trainFraction + "/" + valFraction + " are too small");
+        }
         int n = firstPosition + horizon + context;
         while (!of(n, firstPosition, horizon, trainFraction, valFraction).fits(context)) {
             n++;

@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
  * {@code yyyy-MM-dd}, {@code yyyy/M/d}, either followed by {@code T} or a space and
  * {@code H:mm[:ss[.fraction]]}, optionally ending in {@code Z} or an offset like {@code +01:00};
  * {@code yyyyMMdd} (eight digits that form a valid date: as epoch seconds they would fall in 1970-73);
- * or an integer epoch (seconds below 1e11, milliseconds below 1e14, else microseconds).
+ * or an integer epoch (seconds below 1e11, milliseconds below 1e14, microseconds below 1e17, else nanoseconds).
  * Times without an offset are taken as UTC.
  */
 final class TimeParser {
 
     static final String ACCEPTED = "yyyy-MM-dd, yyyy-MM-dd HH:mm[:ss], ISO yyyy-MM-ddTHH:mm:ss[Z|+hh:mm], yyyyMMdd"
-            + " or epoch s/ms/µs";
+            + " or epoch s/ms/us/ns";
 
     private static final Pattern DATE_TIME = Pattern.compile(
             "(\\d{4})[-/](\\d{1,2})[-/](\\d{1,2})"
@@ -41,7 +41,7 @@ final class TimeParser {
         }
         Matcher m = DATE_TIME.matcher(s);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a date/time; expected " + ACCEPTED);
+            throw new IllegalArgumentException(org.gqa4j.core.Excerpt.of(text) + " is not a date/time; expected " + ACCEPTED);
         }
         try {
             LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
@@ -59,18 +59,12 @@ final class TimeParser {
                     m.group(8).length() == 5 ? m.group(8).substring(0, 3) + ":" + m.group(8).substring(3) : m.group(8));
             return dt.toInstant(offset).toEpochMilli();
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a valid date/time (" + e.getMessage() + ")");
+            throw new IllegalArgumentException(org.gqa4j.core.Excerpt.of(text) + " is not a valid date/time (" + e.getMessage() + ")");
         }
     }
 
-    /** Seconds, milliseconds or microseconds, told apart by magnitude (all plausible after 1973). */
+    /** Seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude ({@link EpochUnit}). */
     static long epochToMillis(long v) {
-        if (v < 100_000_000_000L) {
-            return v * 1000;
-        }
-        if (v < 100_000_000_000_000L) {
-            return v;
-        }
-        return v / 1000;
+        return EpochUnit.of(v).toMillis(v);
     }
 }

@@ -1,5 +1,6 @@
 package org.gqa4j.core.data;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.List;
  * open is the first trade, close the last, high/low the extremes, volume the sum of amounts.
  * Periods with no trade between the first and the last trade become gap bars
  * ({@link Bar#gap}: previous close, zero volume, {@code filled = true}).
+ * A silence longer than {@link Gaps#MAX_FILL_BARS} periods is refused rather than filled.
  * Trades out of time order are a documented repair: they are sorted stably by time first,
  * so trades within the same second keep their file order.
  */
@@ -16,14 +18,27 @@ public final class TradeAggregator {
 
     public static final long MINUTE = 60_000L;
 
-    /** One trade: time in Unix milliseconds, price > 0, amount >= 0. */
-    public record Trade(long timeMillis, double price, double amount) {
+    /** One trade: time in Unix milliseconds, price > 0, amount >= 0; {@code line} its file line (0 if none). */
+    public record Trade(long timeMillis, double price, double amount, long line) {
+        public Trade(long timeMillis, double price, double amount) {
+            this(timeMillis, price, amount, 0);
+        }
     }
 
     private TradeAggregator() {
     }
 
     public static List<Bar> aggregate(List<Trade> trades, long barMillis) {
+        return aggregate(trades, barMillis, Path.of("trades"), GapPolicy.KEEP);
+    }
+
+    /**
+     * Aggregates {@code trades} (from {@code file}, which names the source in errors). Periods
+     * without a trade are always filled (that is what aggregation means), but never more than
+     * {@link Gaps#MAX_FILL_BARS} in a row: a longer silence is an error naming both trades' lines;
+     * {@link GapPolicy#ERROR} refuses any period without a trade.
+     */
+    public static List<Bar> aggregate(List<Trade> trades, long barMillis, Path file, GapPolicy policy) {
         if (barMillis <= 0) {
             throw new IllegalArgumentException("bar length must be positive: " + barMillis);
         }
@@ -38,6 +53,19 @@ public final class TradeAggregator {
             long start = Math.floorDiv(sorted.get(i).timeMillis(), barMillis) * barMillis;
             if (!bars.isEmpty()) {
                 Bar prev = bars.get(bars.size() - 1);
+                long missing = (start - prev.timeMillis()) / barMillis - 1;
+                if (missing > 0) {
+                    long before = sorted.get(i - 1).line();
+                    long after = sorted.get(i).line();
+                    Gaps.checkFillable(file, missing, barMillis, before, after, sorted.get(i - 1).timeMillis(),
+                            sorted.get(i).timeMillis());
+                    if (policy == GapPolicy.ERROR) {
+                        throw org.gqa4j.core.InputException.at(file, after, missing + " periods of "
+                                + Gaps.interval(barMillis) + " without a trade between line " + before + " ("
+                                + SeriesChecks.show(sorted.get(i - 1).timeMillis()) + ") and line " + after + " ("
+                                + SeriesChecks.show(sorted.get(i).timeMillis()) + "); --gaps error refuses gaps");
+                    }
+                }
                 for (long gap = prev.timeMillis() + barMillis; gap < start; gap += barMillis) {
                     bars.add(Bar.gap(gap, prev.close()));
                 }

@@ -52,7 +52,7 @@ class PriceLoaderTest {
 
     private static Format detect(String name) {
         Path file = Fixtures.resource(name);
-        return PriceLoader.detect(file, CsvRows.read(file).get(0));
+        return PriceLoader.detect(file, CsvRows.read(file));
     }
 
     @Test

@@ -89,8 +89,10 @@ public final class Evaluator {
     /** Evaluates the checkpoints in the order given; {@code sweeps} (may be null) is carried into the report. */
     public Report evaluate(List<Path> checkpoints, Sweeps sweeps) {
         if (checkpoints.isEmpty()) throw new InputException("no checkpoint given");
-        String data = options.data() != null ? options.data() : CheckpointIO.read(checkpoints.get(0)).provenance().dataset();
-        if (data == null) throw new InputException("no --data given and the checkpoint records no dataset");
+        Provenance firstProvenance = CheckpointIO.read(checkpoints.get(0)).provenance();
+        String recorded = firstProvenance == null ? null : firstProvenance.dataset();
+        String data = Datasets.forCheckpoint(options.data(), recorded); // never a path recorded in a checkpoint
+        if (data == null) throw new InputException(Datasets.recordedFileMessage(checkpoints.get(0), recorded));
         PriceSeries series = Datasets.load(data, options.format());
         // every model's inputs first: data that do not fit one of them fail before any forecasting
         Set<String> checked = new HashSet<>();
