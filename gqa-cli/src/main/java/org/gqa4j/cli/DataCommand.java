@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "data", mixinStandardHelpOptions = true,
-        description = {"Read a price file as train and eval would and describe it: one JSON line on stdout",
-                "(format, bars, first, last, interval_seconds, gaps, largest_gap_bars, descending, ...),",
+        description = {"Read a price file as train and eval would, and describe it.",
+                "One JSON line on stdout (format, bars, first, last, interval_seconds, gaps, largest_gap_bars, descending, ...),",
                 "a summary and every note (ignored columns, newest-first order, gaps, partial last bar) on stderr."})
 final class DataCommand implements Callable<Integer> {
 

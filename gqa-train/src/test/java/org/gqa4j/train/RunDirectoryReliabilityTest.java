@@ -72,7 +72,7 @@ class RunDirectoryReliabilityTest {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             Path lastCk = out.resolve(".train/last");
             if (!ended && CheckpointIO.isCheckpoint(lastCk)) { // read only: the next child must do any repair itself
-                midRun.add(CheckpointIO.read(lastCk).trainerState().get("step").asLong());
+                midRun.add(CheckpointIO.read(lastCk).trainerState().step());
             }
         }
         Process last = child("train", out);

@@ -2,6 +2,7 @@ package org.gqa4j.train;
 
 import java.nio.file.Path;
 import org.gqa4j.core.config.ModelConfig;
+import org.gqa4j.core.config.TrainingRecipe;
 import org.gqa4j.core.data.DataPrep;
 import org.gqa4j.core.data.Datasets;
 import org.gqa4j.core.data.Format;

@@ -42,7 +42,15 @@ class CheckpointIOTest {
         Provenance p = new Provenance("2026-01-01T00:00:00Z", "test", "synthetic", "abc", 10, 7, null, null, null, Map.of("val_loss", 0.5));
         TrainerState st = new TrainerState(TrainerState.VERSION, TrainerState.RUNNING, 10, TrainingRecipe.defaults(), "vector",
                 "synthetic", "abc", null, 0, null, 0, null, 0, 0, 0, 0, 1.5, null);
-        return new Checkpoint(w, V1Fixture.dataPrep(), p, Map.of("m/embed.w", new float[] {1f, 2f}), st);
+        return new Checkpoint(w, prepFor(w), p, Map.of("m/embed.w", new float[] {1f, 2f}), st);
+    }
+
+    /** The version-1 fixture's data preparation with the window and horizon of {@code w}'s model (loading checks they agree). */
+    static org.gqa4j.core.data.DataPrep prepFor(Weights w) {
+        var v1 = V1Fixture.dataPrep();
+        return new org.gqa4j.core.data.DataPrep(v1.kind(), v1.featureNames(), v1.targetNames(), w.config().horizon(),
+                w.config().context(), v1.featureMean(), v1.featureStd(), v1.targetMean(), v1.targetStd(),
+                v1.trainFraction(), v1.valFraction(), v1.sourceFingerprint());
     }
 
     @Test
@@ -52,7 +60,7 @@ class CheckpointIOTest {
         for (var e : weights.asMap().entrySet()) assertArrayEquals(e.getValue(), back.weights().get(e.getKey()), 0f, e.getKey());
         float[] x = ModelFixtures.randomInput(2, 8, 3, 4);
         assertArrayEquals(TransformerGraph.build(weights).forward(x, 2), TransformerGraph.build(back.weights()).forward(x, 2), 0f);
-        assertEquals(V1Fixture.dataPrep().toJson(), back.dataPrep().toJson());
+        assertEquals(prepFor(weights).toJson(), back.dataPrep().toJson());
         assertEquals(10, back.provenance().steps());
         assertArrayEquals(new float[] {1f, 2f}, back.optimizerState().get("m/embed.w"), 0f);
         assertEquals(checkpoint(weights).trainerState(), back.trainerState());

@@ -106,12 +106,12 @@ class HostileCheckpointTest {
     @Test
     void aConfigWithAbsurdSizesFailsFast() throws IOException {
         ObjectNode c = (ObjectNode) ConfigJson.read(dir.resolve("config.json"), JsonNode.class);
-        c.put("layers", 2_000_000_000);
+        c.put("n_layers", 2_000_000_000);
         ConfigJson.write(dir.resolve("config.json"), c);
         rewrite();
         InputException e = assertThrows(InputException.class, () -> CheckpointIO.read(dir));
-        assertTrue(e.getMessage().contains("layers: 2000000000 is larger than the limit 1024"), e.getMessage());
-        c.put("layers", 1000); // within the bound, but not what the weights hold
+        assertTrue(e.getMessage().contains("n_layers: 2000000000 is larger than the limit 1024"), e.getMessage());
+        c.put("n_layers", 1000); // within the bound, but not what the weights hold
         ConfigJson.write(dir.resolve("config.json"), c);
         rewrite();
         e = assertThrows(InputException.class, () -> CheckpointIO.read(dir));
