@@ -17,6 +17,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "4", paramLabel = "N", description = "transformer blocks (default ${DEFAULT-VALUE})") int layers;
     @Option(names = "--heads", defaultValue = "8", paramLabel = "N", description = "query heads (default ${DEFAULT-VALUE})") int heads;
     @Option(names = "--kv-heads", defaultValue = "8", paramLabel = "N", description = "key/value heads; must divide --heads (default ${DEFAULT-VALUE})") int kvHeads;
+    @Option(names = "--norm", defaultValue = "layernorm", paramLabel = "KIND", description = "layernorm (default, eps 0) or rmsnorm (eps 1e-5)") String norm;
+    @Option(names = "--ffn", defaultValue = "gelu", paramLabel = "KIND", description = "gelu (default), gelu-exact or swiglu") String ffn;
+    @Option(names = "--no-bias", description = "no attention or feed-forward biases") boolean noBias;
     @Option(names = "--engine", defaultValue = "vector", description = "vector (default) or samediff") String engine;
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "engine threads (default: all cores)") int threads;
     @Option(names = "--warmup", defaultValue = "3", paramLabel = "N", description = "untimed steps, at least (default ${DEFAULT-VALUE})") int warmup;
@@ -24,10 +27,15 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var config = TrainBenchmark.referenceConfig(context, dModel, layers, heads, kvHeads);
+        var n = org.gqa4j.core.config.Norm.parse(norm);
+        var arch = org.gqa4j.core.config.Architecture.V1.withNorm(n, n.defaultEps())
+                .withFfn(org.gqa4j.core.config.Ffn.parse(ffn)).withBiases(!noBias, !noBias);
+        var config = TrainBenchmark.referenceConfig(context, dModel, layers, heads, kvHeads).withArch(arch);
         EngineKind kind = EngineKind.parse(engine);
-        System.out.println(TrainBenchmark.run(config, batch, warmup, steps, kind,
-                threads < 1 ? EngineKind.defaultThreads() : threads).toJsonLine());
+        String line = TrainBenchmark.run(config, batch, warmup, steps, kind,
+                threads < 1 ? EngineKind.defaultThreads() : threads).toJsonLine();
+        // the architecture leads the line, so results of different variants cannot be mixed up
+        System.out.println(line.replaceFirst("\\{", "{\"architecture\":\"" + arch.describe() + "\","));
         return 0;
     }
 }
