@@ -35,7 +35,7 @@ final class ErrorMessages {
 
     static String describe(Throwable t) {
         if (t instanceof OutOfMemoryError) {
-            return "out of memory (" + t.getMessage() + "); the Java heap is limited by -Xmx (JAVA_OPTS) -- "
+            return "out of memory (" + t.getMessage() + "); the Java heap is limited by -Xmx (GQA_JAVA_OPTS for ./gqa) -- "
                     + "a smaller model, batch or file needs less";
         }
         if (t instanceof StackOverflowError) return "stack overflow (input nested too deeply?)";
