@@ -89,15 +89,18 @@ public final class Evaluator {
     /** Evaluates the checkpoints in the order given; {@code sweeps} (may be null) is carried into the report. */
     public Report evaluate(List<Path> checkpoints, Sweeps sweeps) {
         if (checkpoints.isEmpty()) throw new InputException("no checkpoint given");
-        Provenance firstProvenance = CheckpointIO.read(checkpoints.get(0)).provenance();
+        List<Checkpoint> loaded = new ArrayList<>(); // each read and verified once
+        for (Path path : checkpoints) loaded.add(CheckpointIO.read(path));
+        Provenance firstProvenance = loaded.get(0).provenance();
         String recorded = firstProvenance == null ? null : firstProvenance.dataset();
         String data = Datasets.forCheckpoint(options.data(), recorded); // never a path recorded in a checkpoint
         if (data == null) throw new InputException(Datasets.recordedFileMessage(checkpoints.get(0), recorded));
         PriceSeries series = Datasets.load(data, options.format());
         // every model's inputs first: data that do not fit one of them fail before any forecasting
         Set<String> checked = new HashSet<>();
-        for (Path path : checkpoints) {
-            Checkpoint ck = CheckpointIO.read(path);
+        for (int i = 0; i < checkpoints.size(); i++) {
+            Path path = checkpoints.get(i);
+            Checkpoint ck = loaded.get(i);
             if (ck.dataPrep() == null) throw InputException.in(path, "checkpoint has no data_prep.json; cannot reproduce its inputs");
             boolean first = checked.add(ck.dataPrep().toString());
             warnIfForeign(path, ck.provenance(), data, series, first ? ck.dataPrep().apply(series) : null);
@@ -105,9 +108,10 @@ public final class Evaluator {
         Scorer scorer = new Scorer(options);
         List<ModelScore> scores = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (Path path : checkpoints) {
+        for (int i = 0; i < checkpoints.size(); i++) {
+            Path path = checkpoints.get(i);
             progress.accept("scoring " + path + " on the test split (fixed-window and served forecasts, baselines, backtest, memory)");
-            scores.add(scorer.score(uniqueName(path, names), path, series));
+            scores.add(scorer.score(uniqueName(path, names), path, loaded.get(i), series));
         }
         return new ReportAssembler(options, progress).assemble(scores, sweeps, null);
     }

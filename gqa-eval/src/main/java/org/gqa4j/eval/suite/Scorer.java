@@ -43,7 +43,11 @@ public final class Scorer {
     }
 
     public ModelScore score(String name, Path path, PriceSeries series) {
-        Checkpoint ck = CheckpointIO.read(path);
+        return score(name, path, CheckpointIO.read(path), series);
+    }
+
+    /** As above for a checkpoint already read (and verified) from {@code path}. */
+    public ModelScore score(String name, Path path, Checkpoint ck, PriceSeries series) {
         if (ck.dataPrep() == null) throw InputException.in(path, "checkpoint has no data_prep.json; cannot reproduce its inputs");
         DataPrep prep = ck.dataPrep();
         PreparedData data = prep.apply(series);
