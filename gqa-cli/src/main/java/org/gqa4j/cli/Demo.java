@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
-import org.gqa4j.eval.suite.file.ParentSpec;
-import org.gqa4j.eval.suite.file.SuiteFile;
-import org.gqa4j.eval.suite.file.SuiteSpec;
-import org.gqa4j.eval.suite.graph.SuiteRun;
+import org.gqa4j.suite.file.ParentSpec;
+import org.gqa4j.suite.file.SuiteFile;
+import org.gqa4j.suite.file.SuiteSpec;
+import org.gqa4j.suite.graph.SuiteRun;
 
 /**
  * The main job (SPEC 10) is the suite {@code suites/demo.yaml}, shipped on the classpath so that

@@ -2,7 +2,7 @@ package org.gqa4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.gqa4j.eval.suite.graph.SuiteRun;
+import org.gqa4j.suite.graph.SuiteRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.gqa4j.eval.suite.file.ModelSpec;
-import org.gqa4j.eval.suite.file.SuiteFile;
-import org.gqa4j.eval.suite.file.SuiteSpec;
-import org.gqa4j.eval.suite.graph.SuitePlanner;
+import org.gqa4j.suite.file.ModelSpec;
+import org.gqa4j.suite.file.SuiteFile;
+import org.gqa4j.suite.file.SuiteSpec;
+import org.gqa4j.suite.graph.SuitePlanner;
 import org.junit.jupiter.api.Test;
 
 /** The main job is the shipped suite: it parses, it is the file at the repository root, and its plan holds the study. */

@@ -1,4 +1,4 @@
-package org.gqa4j.eval.suite;
+package org.gqa4j.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,11 +19,11 @@ import org.gqa4j.core.config.ConfigJson;
 import org.gqa4j.core.model.Weights;
 import org.gqa4j.eval.report.Report;
 import org.gqa4j.eval.report.ReportJson;
-import org.gqa4j.eval.suite.graph.Job;
-import org.gqa4j.eval.suite.graph.SuiteCompare;
-import org.gqa4j.eval.suite.graph.SuitePlanner;
-import org.gqa4j.eval.suite.graph.SuiteRun;
-import org.gqa4j.eval.suite.file.SuiteFile;
+import org.gqa4j.suite.graph.Job;
+import org.gqa4j.suite.graph.SuiteCompare;
+import org.gqa4j.suite.graph.SuitePlanner;
+import org.gqa4j.suite.graph.SuiteRun;
+import org.gqa4j.suite.file.SuiteFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

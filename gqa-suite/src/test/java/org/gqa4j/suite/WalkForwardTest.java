@@ -1,4 +1,4 @@
-package org.gqa4j.eval.suite;
+package org.gqa4j.suite;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +17,7 @@ import org.gqa4j.core.data.SplitSpec;
 import org.gqa4j.core.data.SyntheticMarket;
 import org.gqa4j.eval.report.Report;
 import org.gqa4j.eval.report.ReportJson;
-import org.gqa4j.eval.suite.graph.SuiteRun;
+import org.gqa4j.suite.graph.SuiteRun;
 import org.gqa4j.train.ProgressListener;
 import org.gqa4j.train.Trainer;
 import org.gqa4j.core.config.TrainingRecipe;

@@ -1,4 +1,4 @@
-package org.gqa4j.eval.suite.graph;
+package org.gqa4j.suite.graph;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,8 +18,8 @@ import org.gqa4j.eval.report.Report;
 import org.gqa4j.eval.report.ReportJson;
 import org.gqa4j.eval.report.ReportWriter;
 import org.gqa4j.eval.suite.ModelScore;
-import org.gqa4j.eval.suite.file.SuiteFile;
-import org.gqa4j.eval.suite.file.SuiteSpec;
+import org.gqa4j.suite.file.SuiteFile;
+import org.gqa4j.suite.file.SuiteSpec;
 
 /**
  * {@code gqa suite run}: plan the suite's job graph, run what is not cached, and write

@@ -1,4 +1,4 @@
-package org.gqa4j.eval.suite.graph;
+package org.gqa4j.suite.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package org.gqa4j.eval.suite.graph;
+package org.gqa4j.suite.graph;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

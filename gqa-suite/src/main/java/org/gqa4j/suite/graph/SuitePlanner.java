@@ -1,4 +1,4 @@
-package org.gqa4j.eval.suite.graph;
+package org.gqa4j.suite.graph;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -14,10 +14,10 @@ import org.gqa4j.core.data.DataPrep;
 import org.gqa4j.core.data.Datasets;
 import org.gqa4j.core.data.PriceSeries;
 import org.gqa4j.core.data.SplitSpec;
-import org.gqa4j.eval.suite.file.ModelSpec;
-import org.gqa4j.eval.suite.file.ParentSpec;
-import org.gqa4j.eval.suite.file.SuiteSpec;
-import org.gqa4j.eval.suite.file.TaskSpec;
+import org.gqa4j.suite.file.ModelSpec;
+import org.gqa4j.suite.file.ParentSpec;
+import org.gqa4j.suite.file.SuiteSpec;
+import org.gqa4j.suite.file.TaskSpec;
 
 /**
  * Turns a suite into its job graph: per task (and walk-forward fold), per model and seed, the

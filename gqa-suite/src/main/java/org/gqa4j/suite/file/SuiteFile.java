@@ -1,4 +1,4 @@
-package org.gqa4j.eval.suite.file;
+package org.gqa4j.suite.file;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;

@@ -1,10 +1,10 @@
-package org.gqa4j.eval.suite.graph;
+package org.gqa4j.suite.graph;
 
 import java.nio.file.Path;
 import org.gqa4j.eval.report.Report;
 import org.gqa4j.eval.report.ReportJson;
 import org.gqa4j.eval.report.ReportWriter;
-import org.gqa4j.eval.suite.file.SuiteSpec;
+import org.gqa4j.suite.file.SuiteSpec;
 
 /** OUT/index.html: every task's headlines at a glance and a link to its full report. */
 final class Index {
