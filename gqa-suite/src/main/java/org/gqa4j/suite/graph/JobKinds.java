@@ -15,6 +15,8 @@ import org.gqa4j.convert.Uptraining;
 import org.gqa4j.core.checkpoint.Checkpoint;
 import org.gqa4j.core.checkpoint.CheckpointIO;
 import org.gqa4j.core.checkpoint.Provenance;
+import org.gqa4j.core.checkpoint.layout.CheckpointImport;
+import org.gqa4j.core.InputException;
 import org.gqa4j.core.config.ConfigJson;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.data.DataPrep;
@@ -44,13 +46,15 @@ import org.gqa4j.core.config.TrainingRecipe;
  *   <li>{@code train}: a model trained from scratch (the MHA parent, or the from-scratch GQA control) -> {@code model/}</li>
  *   <li>{@code convert}: the parent converted and uptrained -> {@code model/}</li>
  *   <li>{@code continue}: the parent trained on for the uptraining budget (control) -> {@code model/}</li>
+ *   <li>{@code import}: a foreign (HuggingFace-style) checkpoint imported, the task's data preparation attached -> {@code model/}</li>
  *   <li>{@code score}: one model scored on its task's test split -> {@code score.json}</li>
  *   <li>{@code report}: one task's scores assembled -> {@code report/} (report.json, .md, .html)</li>
  * </ul>
  */
 public final class JobKinds {
 
-    public static final String TRAIN = "train", CONVERT = "convert", CONTINUE = "continue", SCORE = "score", REPORT = "report";
+    public static final String TRAIN = "train", CONVERT = "convert", CONTINUE = "continue", IMPORT = "import", SCORE = "score",
+            REPORT = "report";
     public static final String MODEL_DIR = "model", SCORE_FILE = "score.json", REPORT_DIR = "report";
 
     /** Where dependencies' results are: the published directory of a job id. */
@@ -71,6 +75,7 @@ public final class JobKinds {
                     in.get("alpha").asDouble(), in.get("data").asText(), out.resolve(MODEL_DIR), in.get("seed").asLong(), line -> {},
                     new JobProgress(progress));
             case CONTINUE -> continueTraining(in, model(results, job, "parent"), out.resolve(MODEL_DIR), new JobProgress(progress));
+            case IMPORT -> importModel(in, out.resolve(MODEL_DIR), progress);
             case SCORE -> score(in, job, results, out.resolve(SCORE_FILE));
             case REPORT -> report(in, job, results, out.resolve(REPORT_DIR), progress);
             default -> throw new IllegalArgumentException("unknown job kind " + job.kind());
@@ -99,6 +104,19 @@ public final class JobKinds {
                 a.get("dropout").asDouble(), 0.0, seed);
         TrainingRecipe recipe = recipe(in.get("recipe"), seed);
         new Trainer(recipe).listener(listener).trainNew(config, data, in.get("data").asText(), out);
+    }
+
+    private static void importModel(JsonNode in, Path out, Consumer<String> progress) {
+        Path from = Path.of(in.get("path").asText());
+        String sha = CheckpointImport.sourceHash(from);
+        if (!sha.equals(in.get("source_sha256").asText())) {
+            throw new InputException(from + " changed since the suite was planned (its files' SHA-256 differs); run the suite again");
+        }
+        List<String> targets = new ArrayList<>();
+        in.get("targets").forEach(t -> targets.add(t.asText()));
+        SplitSpec split = ConfigJson.MAPPER.convertValue(in.get("split"), SplitSpec.class);
+        CheckpointImport.run(new CheckpointImport.Request(from, out, in.get("layout").asText(), in.get("data").asText(),
+                Format.parse(in.get("format").asText()), targets, split), progress);
     }
 
     static TrainingRecipe recipe(JsonNode r, long seed) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.gqa4j.core.InputException;
 import org.gqa4j.core.checkpoint.CheckpointIO;
+import org.gqa4j.core.checkpoint.layout.CheckpointImport;
 import org.gqa4j.core.config.ConfigJson;
 import org.gqa4j.core.data.DataPrep;
 import org.gqa4j.core.data.Datasets;
@@ -21,7 +22,7 @@ import org.gqa4j.suite.file.TaskSpec;
 
 /**
  * Turns a suite into its job graph: per task (and walk-forward fold), per model and seed, the
- * job that builds the model (train, convert, continue; none for a given checkpoint) and the job
+ * job that builds the model (train, convert, continue, import; none for a given checkpoint) and the job
  * that scores it; per task and fold one report job over all its scores. Data are loaded here
  * once to fingerprint them, so an edited data file changes every key that depends on it.
  */
@@ -150,6 +151,16 @@ public final class SuitePlanner {
                     kind = JobKinds.CONVERT;
                 }
                 return graph.add(kind + " " + where + " " + m.name() + " s" + seed, kind, in, List.of(new Job.Dep("parent", parent.id())));
+            }
+            case ModelSpec.IMPORT -> {
+                // one import per task and fold: the seeds share it (importing involves no randomness)
+                Path dir = resolve(m.path());
+                ObjectNode in = task.deepCopy();
+                in.remove(List.of("context", "horizon"));
+                in.put("path", dir.toString());
+                in.put("source_sha256", CheckpointImport.sourceHash(dir));
+                in.put("layout", m.layout());
+                return graph.add("import " + where + " " + m.name(), JobKinds.IMPORT, in, List.of());
             }
             default -> {
                 return null;

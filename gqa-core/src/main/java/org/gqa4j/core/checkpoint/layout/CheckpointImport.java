@@ -21,6 +21,7 @@ import org.gqa4j.core.data.DataPrep;
 import org.gqa4j.core.data.Datasets;
 import org.gqa4j.core.data.Format;
 import org.gqa4j.core.data.PriceSeries;
+import org.gqa4j.core.data.SplitSpec;
 import org.gqa4j.core.model.Weights;
 import org.gqa4j.core.tensor.FloatTensor;
 
@@ -40,7 +41,12 @@ public final class CheckpointImport {
      * @param format  the data's format
      * @param targets target names for the data preparation, or null for the defaults
      */
-    public record Request(Path from, Path out, String layout, String data, Format format, List<String> targets) {}
+    public record Request(Path from, Path out, String layout, String data, Format format, List<String> targets, SplitSpec split) {
+        /** With the default split (chronological). */
+        public Request(Path from, Path out, String layout, String data, Format format, List<String> targets) {
+            this(from, out, layout, data, format, targets, null);
+        }
+    }
 
     public record Result(Path out, String layout, ModelConfig config, int tensors, boolean dataAttached) {}
 
@@ -59,7 +65,7 @@ public final class CheckpointImport {
             PriceSeries series = null;
             if (r.data() != null) {
                 series = Datasets.load(r.data(), r.format());
-                prep = attach(gqa, series, r.targets(), r.data());
+                prep = attach(gqa, series, r.targets(), r.data(), r.split() == null ? SplitSpec.Chronological.DEFAULT : r.split());
                 progress.accept("data preparation fitted on the training split of " + r.data() + ": features "
                         + prep.featureNames() + ", targets " + prep.targetNames() + ", horizon " + prep.horizon());
             }
@@ -77,7 +83,7 @@ public final class CheckpointImport {
     }
 
     /** Fits the data preparation and names the model's features, targets and horizon after it. */
-    static DataPrep attach(ObjectNode gqa, PriceSeries series, List<String> targets, String dataName) {
+    static DataPrep attach(ObjectNode gqa, PriceSeries series, List<String> targets, String dataName, SplitSpec split) {
         int inputs = gqa.get("features").size();
         int outputs = gqa.get("targets").size() * gqa.get("horizon").asInt();
         int context = gqa.get("context").asInt();
@@ -92,11 +98,25 @@ public final class CheckpointImport {
                     + names.targetNames() + " (outputs = targets x horizon); choose targets with --target");
         }
         int horizon = outputs / n;
-        DataPrep prep = horizon == 1 ? names : DataPrep.fit(series, names.targetNames(), horizon, context);
+        DataPrep prep = DataPrep.fit(series, names.targetNames(), horizon, context, split);
         gqa.putPOJO("features", prep.featureNames());
         gqa.putPOJO("targets", prep.targetNames());
         gqa.put("horizon", horizon);
         return prep;
+    }
+
+    /**
+     * The SHA-256 of a foreign checkpoint's content: its files (config, weights, shard index) by
+     * relative name and content hash, so a cache keyed by it changes when any byte does.
+     */
+    public static String sourceHash(Path dir) {
+        try (ForeignCheckpoint fc = ForeignCheckpoint.open(dir)) {
+            StringBuilder sb = new StringBuilder();
+            for (Provenance.SourceFile f : source("hash", fc).files()) sb.append(f.name()).append('=').append(f.sha256()).append('\n');
+            return Sha256.of(sb.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("hashing " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private static ModelConfig parse(ObjectNode gqa, Path configFile) {
