@@ -64,7 +64,12 @@ class RunDirectoryReliabilityTest {
         List<Long> midRun = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             Process p = child("train", out);
-            boolean ended = p.waitFor(500 + rng.nextInt(2_000), TimeUnit.MILLISECONDS);
+            // kill at a random moment after this child has made progress of its own (a fixed wall-clock
+            // delay would, on a loaded machine, often kill a JVM that has not reached its first step)
+            long before = lastStep(out);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (p.isAlive() && lastStep(out) <= before && System.nanoTime() < deadline) Thread.sleep(10);
+            boolean ended = p.waitFor(rng.nextInt(400), TimeUnit.MILLISECONDS);
             if (!ended) {
                 p.destroyForcibly();
                 killed++;
@@ -140,6 +145,16 @@ class RunDirectoryReliabilityTest {
         Files.createSymbolicLink(link, tmp.resolve("missing/target"));
         InputException e = assertThrows(InputException.class, () -> TinyRun.train(link));
         assertTrue(e.getMessage().contains("dangling symbolic link"), e.getMessage());
+    }
+
+    /** The step of the last published checkpoint, -1 if none can be read now (it may be being replaced). */
+    private static long lastStep(Path out) {
+        try {
+            Path lastCk = out.resolve(".train/last");
+            return CheckpointIO.isCheckpoint(lastCk) ? CheckpointIO.read(lastCk).trainerState().step() : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     private static Process child(String mode, Path out) throws Exception {
