@@ -108,15 +108,17 @@ public final class JobKinds {
 
     private static void importModel(JsonNode in, Path out, Consumer<String> progress) {
         Path from = Path.of(in.get("path").asText());
-        String sha = CheckpointImport.sourceHash(from);
-        if (!sha.equals(in.get("source_sha256").asText())) {
-            throw new InputException(from + " changed since the suite was planned (its files' SHA-256 differs); run the suite again");
-        }
         List<String> targets = new ArrayList<>();
         in.get("targets").forEach(t -> targets.add(t.asText()));
         SplitSpec split = ConfigJson.MAPPER.convertValue(in.get("split"), SplitSpec.class);
         CheckpointImport.run(new CheckpointImport.Request(from, out, in.get("layout").asText(), in.get("data").asText(),
                 Format.parse(in.get("format").asText()), targets, split), progress);
+        // the files imported must be the ones the job's key was made from (the import hashed them as it read them);
+        // on a mismatch the attempt fails and is discarded unpublished
+        String imported = CheckpointImport.contentHash(CheckpointIO.read(out).provenance().source());
+        if (!imported.equals(in.get("source_sha256").asText())) {
+            throw new InputException(from + " changed since the suite was planned (its files' SHA-256 differs); run the suite again");
+        }
     }
 
     static TrainingRecipe recipe(JsonNode r, long seed) {

@@ -42,6 +42,10 @@ public final class CheckpointImport {
      * @param targets target names for the data preparation, or null for the defaults
      */
     public record Request(Path from, Path out, String layout, String data, Format format, List<String> targets, SplitSpec split) {
+        public Request {
+            split = split == null ? SplitSpec.Chronological.DEFAULT : split;
+        }
+
         /** With the default split (chronological). */
         public Request(Path from, Path out, String layout, String data, Format format, List<String> targets) {
             this(from, out, layout, data, format, targets, null);
@@ -65,7 +69,7 @@ public final class CheckpointImport {
             PriceSeries series = null;
             if (r.data() != null) {
                 series = Datasets.load(r.data(), r.format());
-                prep = attach(gqa, series, r.targets(), r.data(), r.split() == null ? SplitSpec.Chronological.DEFAULT : r.split());
+                prep = attach(gqa, series, r.targets(), r.data(), r.split());
                 progress.accept("data preparation fitted on the training split of " + r.data() + ": features "
                         + prep.featureNames() + ", targets " + prep.targetNames() + ", horizon " + prep.horizon());
             }
@@ -111,12 +115,17 @@ public final class CheckpointImport {
      */
     public static String sourceHash(Path dir) {
         try (ForeignCheckpoint fc = ForeignCheckpoint.open(dir)) {
-            StringBuilder sb = new StringBuilder();
-            for (Provenance.SourceFile f : source("hash", fc).files()) sb.append(f.name()).append('=').append(f.sha256()).append('\n');
-            return Sha256.of(sb.toString());
+            return contentHash(source(null, fc));
         } catch (IOException e) {
             throw new UncheckedIOException("hashing " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@link #sourceHash} of the files an import recorded in its provenance (no file is read again). */
+    public static String contentHash(Provenance.Source source) {
+        StringBuilder sb = new StringBuilder();
+        for (Provenance.SourceFile f : source.files()) sb.append(f.name()).append('=').append(f.sha256()).append('\n');
+        return Sha256.of(sb.toString());
     }
 
     private static ModelConfig parse(ObjectNode gqa, Path configFile) {
