@@ -12,7 +12,7 @@ import org.gqa4j.core.InputException;
  * benchmark sections):
  * <ul>
  *   <li>{@code final}: continue at the rate the parent's schedule ended on
- *       ({@code learning_rate x min_lr_ratio}), flat. On BTC 1-minute returns re-warming made every
+ *       ({@code learning_rate x min_lr_ratio}) and decays from there. On BTC 1-minute returns re-warming made every
  *       model worse, the unconverted parent included, so this is the default.</li>
  *   <li>{@code peak}: repeat the parent's schedule in miniature (warmup scaled to the budget, the
  *       peak rate, cosine to the final rate), Ainslie et al.'s "same recipe". On ETTh1 it
