@@ -1,6 +1,7 @@
 package org.gqa4j.core.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.nio.file.Path;
@@ -53,7 +54,9 @@ public record TrainingRecipe(
         @JsonProperty("checkpoint_every") long checkpointEvery,
         @JsonProperty("log_every") long logEvery,
         @JsonProperty("seed") long seed,
-        @JsonProperty("uptrain_lr") UptrainRate uptrainRate) {
+        // written only where it is not the default, so recipes recorded before it existed rewrite byte for byte
+        @JsonProperty("uptrain_lr") @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = UptrainRate.IsDefault.class)
+        UptrainRate uptrainRate) {
 
     /** Defaults for small price models (tens of thousands to a few million parameters). */
     public static TrainingRecipe defaults() {

@@ -22,6 +22,19 @@ import org.gqa4j.core.InputException;
 public enum UptrainRate {
     FINAL, PEAK;
 
+    /** Jackson's filter that leaves the default out of a written recipe. */
+    public static final class IsDefault {
+        @Override
+        public boolean equals(Object value) {
+            return value == null || value == FINAL;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
+
     @JsonValue
     public String id() {
         return name().toLowerCase();
