@@ -14,6 +14,7 @@ import org.gqa4j.core.data.Datasets;
 import org.gqa4j.core.data.Format;
 import org.gqa4j.core.data.PreparedData;
 import org.gqa4j.core.data.PriceSeries;
+import org.gqa4j.core.data.SplitSpec;
 import org.gqa4j.train.ConsoleProgress;
 import org.gqa4j.train.EngineKind;
 import org.gqa4j.train.TrainResult;
@@ -44,6 +45,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--target", split = ",", paramLabel = "NAME",
             description = "targets (default for price bars: return,abs_return; numeric CSV: name the columns)")
     List<String> targets;
+
+    @Option(names = "--split", paramLabel = "SPLIT",
+            description = "train/validation/test split: chronological (default: 70/10/20 of the positions with a horizon-long"
+                    + " embargo), chronological:TRAIN,VAL (fractions), rows:TRAIN_END,VAL_END,TEST_END (positions), or the"
+                    + " Time-Series-Library protocol tslib-ett-hour, tslib-ett-minute, tslib-custom")
+    String split;
 
     @Option(names = "--config", paramLabel = "model.json", description = "model configuration file; flags below override it")
     Path config;
@@ -111,7 +118,8 @@ final class TrainCommand implements Callable<Integer> {
                     : architecture.has("targets") ? stringList(architecture.get("targets"))
                     : series.isOhlcv() ? List.of("return", "abs_return") : null;
             if (t == null) throw new InputException(data + ": a numeric series needs --target naming its target columns; columns: " + series.columns());
-            DataPrep prep = DataPrep.fit(series, t, architecture.get("horizon").asInt(), architecture.get("context").asInt());
+            SplitSpec splitSpec = split == null ? SplitSpec.Chronological.DEFAULT : SplitSpec.parse(split);
+            DataPrep prep = DataPrep.fit(series, t, architecture.get("horizon").asInt(), architecture.get("context").asInt(), splitSpec);
             PreparedData prepared = prep.apply(series);
             // features and targets come from the data preparation; the file/flags give the rest
             architecture.putPOJO("features", prep.featureNames());
@@ -152,6 +160,9 @@ final class TrainCommand implements Callable<Integer> {
                 diffs.add(name(field) + " " + given.get(field) + " (the run: " + run.get(field) + ")");
             }
         });
+        if (split != null && !SplitSpec.parse(split).equals(info.dataPrep().split())) {
+            diffs.add("--split " + split + " (the run: " + ConfigJson.MAPPER.valueToTree(info.dataPrep().split()) + ")");
+        }
         TrainingRecipe runRecipe = info.recipe();
         TrainingRecipe base = recipeFile != null ? TrainingRecipe.read(recipeFile) : runRecipe;
         com.fasterxml.jackson.databind.JsonNode want = ConfigJson.MAPPER.valueToTree(recipeWithFlags(base, recipeFile != null ? base.seed() : runRecipe.seed()));
