@@ -211,7 +211,8 @@ public final class Trainer {
 
     /** What a run directory holds, for reloading its data before {@link #resume}. */
     public record RunInfo(String dataset, String dataFingerprint, DataPrep dataPrep, ModelConfig config,
-                          TrainingRecipe recipe, long step, String status, String engine) {}
+                          TrainingRecipe recipe, long step, String status, String engine,
+                          java.util.List<org.gqa4j.core.data.SeriesPrep> series) {}
 
     public static RunInfo inspectRun(Path out) {
         RunDirectory dir = new RunDirectory(out);
@@ -230,7 +231,7 @@ public final class Trainer {
         Checkpoint last = CheckpointIO.read(dir.last());
         TrainerState st = readState(dir.last(), last);
         return new RunInfo(st.dataset(), st.dataFingerprint(), last.dataPrep(), last.config(), st.recipe(),
-                st.step(), st.status(), st.engine());
+                st.step(), st.status(), st.engine(), last.series());
     }
 
     private static TrainerState readState(Path where, Checkpoint ck) {
@@ -485,7 +486,7 @@ public final class Trainer {
             metrics.put("best_step", (double) bestStep);
             metrics.put("steps_run", (double) step);
             metrics.put("train_seconds", Math.round(elapsed(t0) * 10) / 10.0);
-            return new Checkpoint(layout.toWeights(p), data.prep(), provenance(atStep, metrics), null, null);
+            return new Checkpoint(layout.toWeights(p), data.prep(), provenance(atStep, metrics), null, null, data.series());
         }
 
         private Checkpoint lastCheckpoint(long t0) {
@@ -497,7 +498,7 @@ public final class Trainer {
             // the best weights ride along, so the resumable state is self-contained even if .train/best is newer
             Map<String, float[]> state = adam.state();
             if (bestParams != null) state.putAll(layout.toMap(BEST_PREFIX, bestParams));
-            return new Checkpoint(layout.toWeights(params), data.prep(), provenance(step, metrics), state, st);
+            return new Checkpoint(layout.toWeights(params), data.prep(), provenance(step, metrics), state, st, data.series());
         }
 
         private Provenance provenance(long atStep, Map<String, Double> metrics) {
