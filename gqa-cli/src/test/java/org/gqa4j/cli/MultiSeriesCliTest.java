@@ -65,6 +65,16 @@ class MultiSeriesCliTest {
         assertEquals(2, noData.code(), noData.err());
         assertTrue(noData.err().contains("pass them all, in that order"), noData.err());
 
+        // a model of one series is unchanged (no series.json) and is not scored side by side with a multi-series one
+        Path single = tmp.resolve("single");
+        GqaCliTest.Result one = GqaCliTest.run("train", "--data", data.split(",")[0], "--target", "a,b", "--layers", "1", "--d-model", "16",
+                "--heads", "4", "--context", "16", "--horizon", "2", "--batch", "8", "--steps", "2", "--out", single.toString());
+        assertEquals(0, one.code(), one.err());
+        assertFalse(Files.exists(single.resolve("series.json")));
+        GqaCliTest.Result mixed = GqaCliTest.run("eval", single.toString(), run.toString(), "--data", data.split(",")[0], "--no-latency");
+        assertEquals(2, mixed.code(), mixed.err());
+        assertTrue(mixed.err().contains("is a multi-series model"), mixed.err());
+
         // predict: every series in raw units, labelled
         Path csv = tmp.resolve("f.csv");
         GqaCliTest.Result predict = GqaCliTest.run("predict", run.toString(), "--data", data, "--out", csv.toString());

@@ -92,9 +92,12 @@ public final class Evaluator {
         if (checkpoints.isEmpty()) throw new InputException("no checkpoint given");
         List<Checkpoint> loaded = new ArrayList<>(); // each read and verified once
         for (Path path : checkpoints) loaded.add(CheckpointIO.read(path));
-        if (loaded.get(0).multiSeries()) {
-            throw InputException.in(checkpoints.get(0), "is a multi-series model (" + MultiSeries.namesOf(loaded.get(0).series())
-                    + "); it is scored per series and pooled (gqa eval does so)");
+        for (int i = 0; i < loaded.size(); i++) {
+            if (loaded.get(i).multiSeries()) {
+                throw InputException.in(checkpoints.get(i), "is a multi-series model (" + MultiSeries.namesOf(loaded.get(i).series())
+                        + "); it is scored per series and pooled, with models of the same series only (gqa eval does so when"
+                        + " the first checkpoint is one)");
+            }
         }
         Provenance firstProvenance = loaded.get(0).provenance();
         String recorded = firstProvenance == null ? null : firstProvenance.dataset();
