@@ -390,7 +390,8 @@ public final class Trainer {
                 }
                 boolean stopEarly = false;
                 if (evalNow) {
-                    double val = Validation.loss(engine, params, data, valPositions, b);
+                    float[][] valForecasts = Validation.forecasts(engine, params, data, valPositions, b);
+                    double val = Validation.mse(valForecasts, data, valPositions);
                     double trainLoss = evalLossSum / Math.max(1, evalLossCount);
                     evalLossSum = 0;
                     evalLossCount = 0;
@@ -409,6 +410,7 @@ public final class Trainer {
                     }
                     line.put("val_loss", val);
                     line.put("best_val_loss", bestVal);
+                    if (data.series() != null) line.put("val_loss_series", perSeries(valForecasts));
                     listener.evaluated(step, val, best);
                     if (!Double.isFinite(val)) {
                         throw diverged(step, "the validation loss is " + val);
@@ -477,6 +479,23 @@ public final class Trainer {
 
         private double elapsed(long t0) {
             return elapsedBefore + (System.nanoTime() - t0) / 1e9;
+        }
+
+        /** A multi-series run's validation loss of each series (the pooled one weighs them by their positions). */
+        private Map<String, Double> perSeries(float[][] forecasts) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (int k = 0; k < data.series().size(); k++) {
+                java.util.List<Integer> at = new java.util.ArrayList<>();
+                for (int i = 0; i < valPositions.length; i++) if (data.seriesIndex(valPositions[i]) == k) at.add(i);
+                int[] positions = new int[at.size()];
+                float[][] f = new float[at.size()][];
+                for (int i = 0; i < positions.length; i++) {
+                    positions[i] = valPositions[at.get(i)];
+                    f[i] = forecasts[at.get(i)];
+                }
+                out.put(data.series().get(k).name(), Validation.mse(f, data, positions));
+            }
+            return out;
         }
 
         private Checkpoint modelCheckpoint(float[][] p, long atStep, long t0) {

@@ -53,7 +53,7 @@ class MultiSeriesTrainingTest {
     }
 
     @Test
-    void aTrainedModelStoresEverySeriesPreparation() {
+    void aTrainedModelStoresEverySeriesPreparation() throws Exception {
         PreparedData d = pooled();
         ModelConfig c = new ModelConfig(d.prep().featureNames(), d.prep().targetNames(), 1, 16, 1, 4, 2, 32, 16, 0.0, 0, 5);
         TrainingRecipe r = TrainingRecipe.defaults().withSteps(4).withBatchSize(4).withWarmup(1, 0.1).withEvaluation(2, 32, 0);
@@ -65,6 +65,19 @@ class MultiSeriesTrainingTest {
         assertEquals(ck.series().get(0).prep(), ck.dataPrep());
         assertTrue(!ck.series().get(1).prep().equals(ck.series().get(2).prep()), "each series has its own statistics");
         assertEquals(d.fingerprint(), ck.provenance().dataFingerprint());
+        // the log has each series' validation loss, which the pooled one averages by positions
+        String evalLine = java.nio.file.Files.readAllLines(out.resolve(RunDirectory.LOG_FILE)).stream()
+                .filter(l -> l.contains("val_loss_series")).reduce((x, y) -> y).orElseThrow();
+        var node = org.gqa4j.core.config.ConfigJson.MAPPER.readTree(evalLine);
+        int[] val = Validation.positions(d.valPositions(), r.evalPositions());
+        double weighted = 0;
+        for (int k = 0; k < 3; k++) {
+            final int series = k;
+            long n = java.util.Arrays.stream(val).filter(p -> d.seriesIndex(p) == series).count();
+            assertTrue(n > 0, "series " + k + " is validated");
+            weighted += n * node.get("val_loss_series").get(NAMES.get(k)).asDouble();
+        }
+        assertEquals(node.get("val_loss").asDouble(), weighted / val.length, 1e-9);
         // resumable on the same series: the pooled fingerprint matches
         TrainResult again = new Trainer(null).engine(EngineKind.VECTOR, 1).resume(out, pooled());
         assertEquals(4, again.steps());
