@@ -44,6 +44,10 @@ class MultiSeriesCliTest {
         double largeStd = series.get(1).get("data_prep").get("feature_std").get(0).asDouble();
         assertTrue(largeStd > 100 * smallStd, "each series has its own statistics: " + smallStd + " vs " + largeStd);
 
+        GqaCliTest.Result inspect = GqaCliTest.run("inspect", run.toString());
+        assertEquals(0, inspect.code(), inspect.err());
+        assertEquals(ConfigJson.MAPPER.valueToTree(List.of(data.split(","))), ConfigJson.MAPPER.readTree(inspect.out()).get("series"));
+
         // eval: one report per series and the pooled figures, the test windows of both
         Path rep = tmp.resolve("rep");
         GqaCliTest.Result eval = GqaCliTest.run("eval", run.toString(), "--data", data, "--no-latency", "--report", rep.toString());
