@@ -87,7 +87,7 @@ final class EvalCommand implements Callable<Integer> {
         SeriesReports sr = new Evaluator(options, Cli::progress).evaluateSeries(resolved);
         for (int k = 0; k < sr.series().size(); k++) {
             SeriesReports.Entry e = sr.series().get(k);
-            System.out.println("series " + (k + 1) + ": " + e.name());
+            System.out.println("series " + (k + 1) + ": " + org.gqa4j.core.Excerpt.of(e.name(), 120)); // recorded in the checkpoint
             System.out.println(ReportWriter.table(e.report()));
         }
         System.out.print(sr.table());

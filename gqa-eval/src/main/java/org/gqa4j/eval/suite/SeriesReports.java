@@ -87,7 +87,8 @@ public record SeriesReports(@JsonProperty("series") List<Entry> series, @JsonPro
         StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT, "%-24s %8s", "series (normalized MSE)", "windows"));
         for (String c : cols) s.append(String.format(java.util.Locale.ROOT, " %12s", c));
         s.append('\n');
-        for (Entry e : series) row(s, e.name(), e.testPositions(), e.models(), e.baselines(), cols);
+        // a series' name is recorded in the checkpoint: foreign text, shown without control characters
+        for (Entry e : series) row(s, e.name().replaceAll("[^\\x20-\\x7e]", "?"), e.testPositions(), e.models(), e.baselines(), cols);
         row(s, "pooled", pooled.testPositions(), pooled.models(), pooled.baselines(), cols);
         return s.append("pooled: ").append(POOLED).append('\n').toString();
     }
