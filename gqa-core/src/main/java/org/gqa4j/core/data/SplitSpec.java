@@ -132,6 +132,11 @@ public sealed interface SplitSpec permits SplitSpec.Chronological, SplitSpec.Row
      */
     record TslibEttHour() implements SplitSpec {
         @Override
+        public String toString() {
+            return TSLIB_ETT_HOUR;
+        }
+
+        @Override
         public Split resolve(int bars, int first, int horizon, int context) {
             return tslib(TSLIB_ETT_HOUR, bars, first, horizon, context, 8640, 11520, 14400);
         }
@@ -139,6 +144,11 @@ public sealed interface SplitSpec permits SplitSpec.Chronological, SplitSpec.Row
 
     /** Time-Series-Library {@code Dataset_ETT_minute}: the ETT-hour borders times 4 (15-minute rows). */
     record TslibEttMinute() implements SplitSpec {
+        @Override
+        public String toString() {
+            return TSLIB_ETT_MINUTE;
+        }
+
         @Override
         public Split resolve(int bars, int first, int horizon, int context) {
             return tslib(TSLIB_ETT_MINUTE, bars, first, horizon, context, 4 * 8640, 4 * 11520, 4 * 14400);
@@ -151,6 +161,11 @@ public sealed interface SplitSpec permits SplitSpec.Chronological, SplitSpec.Row
      * [train - L, train + val), test [n - test - L, n).
      */
     record TslibCustom() implements SplitSpec {
+        @Override
+        public String toString() {
+            return TSLIB_CUSTOM;
+        }
+
         @Override
         public Split resolve(int bars, int first, int horizon, int context) {
             int numTrain = (int) (bars * 0.7); // Python's int(len * 0.7): the same double product, truncated

@@ -102,7 +102,9 @@ class TslibSplitTest {
                 () -> DataPrep.fit(s, List.of("a"), 96, 96, new SplitSpec.TslibEttHour()));
         assertTrue(e.getMessage().contains("needs at least 14400 rows") && e.getMessage().contains("14399"), e.getMessage());
         PriceSeries tiny = PriceSeries.ofColumns("tiny", "tiny", times(50), List.of("a"), randomWalk(50, 1));
-        assertThrows(InputException.class, () -> DataPrep.fit(tiny, List.of("a"), 8, 16, new SplitSpec.TslibCustom()));
+        // 50 rows: train 35 rows, positions [15, 27): 12, fewer than one window of 16
+        InputException small = assertThrows(InputException.class, () -> DataPrep.fit(tiny, List.of("a"), 8, 16, new SplitSpec.TslibCustom()));
+        assertTrue(small.getMessage().contains("split tslib-custom on 50 bars leaves 12 train"), small.getMessage());
     }
 
     @Test
