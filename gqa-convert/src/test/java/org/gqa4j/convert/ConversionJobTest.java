@@ -164,13 +164,13 @@ class ConversionJobTest {
     }
 
     @Test
-    void aPeakRecipeRepeatsTheParentsScheduleInMiniature() {
+    void aPeakRecipeWarmsUpAndHoldsTheParentsPeakRate() {
         TrainingRecipe parent = TrainingRecipe.defaults().withSteps(1000).withWarmup(100, 0.1)
                 .withUptrainRate(org.gqa4j.core.config.UptrainRate.PEAK);
         TrainingRecipe up = Uptraining.recipe(parent, 50, 9);
         assertEquals(parent.learningRate(), up.learningRate(), 0.0);
         assertEquals(5, up.warmupSteps()); // 100 x 50/1000
-        assertEquals(parent.minLrRatio(), up.minLrRatio(), 0.0);
+        assertEquals(1.0, up.minLrRatio(), 0.0, "held at the peak to the end");
         // an explicit rate overrides the parent's
         TrainingRecipe fin = Uptraining.recipe(parent, 50, 9, org.gqa4j.core.config.UptrainRate.FINAL);
         assertEquals(parent.learningRate() * parent.minLrRatio(), fin.learningRate(), 1e-15);

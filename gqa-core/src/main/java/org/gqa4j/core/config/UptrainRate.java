@@ -14,9 +14,9 @@ import org.gqa4j.core.InputException;
  *   <li>{@code final}: continue at the rate the parent's schedule ended on
  *       ({@code learning_rate x min_lr_ratio}) and decays from there. On BTC 1-minute returns re-warming made every
  *       model worse, the unconverted parent included, so this is the default.</li>
- *   <li>{@code peak}: repeat the parent's schedule in miniature (warmup scaled to the budget, the
- *       peak rate, cosine to the final rate), Ainslie et al.'s "same recipe". On ETTh1 it
- *       recovered most of what mean pooling lost where the final rate left most of it.</li>
+ *   <li>{@code peak}: warm up (the parent's warmup scaled to the budget) to the parent's peak
+ *       rate and hold it. On ETTh1 it recovered more of what mean pooling lost than the peak
+ *       decayed within the budget did.</li>
  * </ul>
  */
 public enum UptrainRate {
