@@ -78,7 +78,8 @@ class InstanceNormLevelShiftTest {
 
     private static double trainedTestMse(PreparedData d, InstanceNorm norm) {
         ModelConfig c = new ModelConfig(d.prep().featureNames(), d.prep().targetNames(), HORIZON, 16, 1, 2, 2, 32, CONTEXT,
-                0.0, 0.0, 3).withSeries(new SeriesInput(4, Channels.INDEPENDENT, norm, 0.01));
+                0.0, 0.0, 3).withArch(org.gqa4j.core.config.Architecture.V1.withNorm(org.gqa4j.core.config.Norm.LAYERNORM, 1e-5))
+                .withSeries(new SeriesInput(4, Channels.INDEPENDENT, norm, 0.01));
         TrainingRecipe r = TrainingRecipe.defaults().withSteps(300).withBatchSize(16).withLearningRate(3e-3)
                 .withWarmup(20, 0.1).withEvaluation(100, 128, 0);
         TrainResult result = new Trainer(r).engine(EngineKind.VECTOR, 2).trainNew(c, d, "drift", null);

@@ -22,7 +22,8 @@ import org.gqa4j.core.InputException;
  * <pre>
  * features, targets, horizon, d_model, n_layers, n_heads, n_kv_heads, ffn_dim, context   required
  * head_dim        d_model / n_heads        rope_theta      10000
- * norm            "layernorm"              norm_eps        0 for layernorm, 1e-5 for rmsnorm
+ * norm            "layernorm"              norm_eps        0 for layernorm, 1e-5 for rmsnorm and for a
+ *                                                          layernorm with a series input (patch_len, channels, instance_norm)
  * ffn             "gelu"                   attention_bias  true        ffn_bias  true
  * dropout         0                        seed            0
  * patch_len       1                        channels        "mixed"
@@ -147,18 +148,30 @@ public record ModelConfig(
         if (!missing.isEmpty()) throw new InputException("missing required field(s): " + String.join(", ", missing));
         Double theta = alias(ropeTheta, legacyRopeBase, "rope_theta", "rope_base");
         Norm n = norm == null ? Norm.LAYERNORM : Norm.parse(norm);
-        Architecture arch = new Architecture(n, normEps == null ? n.defaultEps() : normEps,
-                ffn == null ? Ffn.GELU : Ffn.parse(ffn),
-                attentionBias == null || attentionBias, ffnBias == null || ffnBias);
         SeriesInput series = new SeriesInput(patchLen == null ? 1 : patchLen,
                 channels == null ? Channels.MIXED : Channels.parse(channels),
                 instanceNorm == null ? InstanceNorm.NONE : InstanceNorm.parse(instanceNorm),
                 instanceNormEps == null ? SeriesInput.DEFAULT_EPS : instanceNormEps);
+        Architecture arch = new Architecture(n, normEps != null ? normEps : defaultNormEps(n, series),
+                ffn == null ? Ffn.GELU : Ffn.parse(ffn),
+                attentionBias == null || attentionBias, ffnBias == null || ffnBias);
         return new ModelConfig(features, targets, horizon, dModel, layers, nHeads, nKvHeads,
                 headDim == null ? derivedHeadDim(dModel, nHeads) : headDim, ffnDim, context,
                 dropout == null ? 0.0 : dropout, theta == null ? DEFAULT_ROPE_THETA : theta, arch, series,
                 seed == null ? 0L : seed);
     }
+
+    /**
+     * The norm's eps when a config gives none: the norm's own default, except 1e-5 for a layernorm
+     * reading a series input (a constant token, e.g. the first position under instance norm, is 0
+     * after normalization, and an epsilon-free layernorm of the constant row it embeds to is 0/0).
+     */
+    public static double defaultNormEps(Norm n, SeriesInput series) {
+        return n == Norm.LAYERNORM && !series.isIdentity() ? SERIES_LAYERNORM_EPS : n.defaultEps();
+    }
+
+    /** The layernorm eps of models with a series input, when none is given. */
+    public static final double SERIES_LAYERNORM_EPS = 1e-5;
 
     private static <T> T alias(T canonical, T legacy, String name, String legacyName) {
         if (canonical != null && legacy != null && !canonical.equals(legacy)) {
@@ -322,6 +335,12 @@ public record ModelConfig(
             errors.add("norm_eps: " + arch.normEps() + " must be finite and >= 0");
         }
         validateSeries(errors, features, targets, context, series);
+        if (series.instanceNorm() != InstanceNorm.NONE && arch.norm() == Norm.LAYERNORM && arch.normEps() == 0.0) {
+            errors.add("norm_eps: 0 (the epsilon-free layernorm) cannot follow instance_norm " + series.instanceNorm().id()
+                    + ": a position whose values equal their running mean is a zero token, and the layernorm of the"
+                    + " constant row it embeds to is 0/0; give norm_eps > 0 (the default with a series input is "
+                    + SERIES_LAYERNORM_EPS + ")");
+        }
         if (!errors.isEmpty()) {
             throw new InputException("invalid model configuration: " + String.join("; ", errors));
         }

@@ -96,7 +96,8 @@ class SeriesViewTest {
         ModelConfig c = ConfigJson.parse("config.json", v1, ModelConfig.class);
         assertEquals(SeriesInput.V1, c.series());
         assertTrue(c.series().isIdentity());
-        ModelConfig s = c.withSeries(new SeriesInput(4, Channels.INDEPENDENT, InstanceNorm.CAUSAL, 0.02));
+        ModelConfig s = c.withArch(c.arch().withNorm(org.gqa4j.core.config.Norm.LAYERNORM, 1e-5))
+                .withSeries(new SeriesInput(4, Channels.INDEPENDENT, InstanceNorm.CAUSAL, 0.02));
         String json = ConfigJson.toJson(s);
         assertTrue(json.contains("\"patch_len\" : 4") && json.contains("\"channels\" : \"independent\"")
                 && json.contains("\"instance_norm\" : \"causal\"") && json.contains("\"instance_norm_eps\" : 0.02"), json);
@@ -117,6 +118,13 @@ class SeriesViewTest {
                 "instance_norm causal de-normalizes");
         ModelConfig ok = config(SeriesInput.V1);
         assertInvalid(() -> ok.withSeries(SeriesInput.V1.withInstanceNorm(InstanceNorm.CAUSAL, 0)), "instance_norm_eps: 0.0 must be finite and > 0");
+        assertInvalid(() -> ok.withArch(Architecture.V1).withSeries(SeriesInput.V1.withInstanceNorm(InstanceNorm.CAUSAL, 0.01)),
+                "norm_eps: 0 (the epsilon-free layernorm) cannot follow instance_norm causal");
+        // a config that names no norm_eps gets 1e-5 with a series input, 0 (version 1) without
+        String noEps = ConfigJson.toJson(ok).replaceAll("\"norm_eps\" : [^,]*,", "");
+        assertEquals(0.0, ConfigJson.parse("config.json", noEps, ModelConfig.class).arch().normEps());
+        String patched = noEps.replace("\"patch_len\" : 1", "\"patch_len\" : 2");
+        assertEquals(1e-5, ConfigJson.parse("config.json", patched, ModelConfig.class).arch().normEps());
         String json = ConfigJson.toJson(ok).replace("\"channels\" : \"mixed\"", "\"channels\" : \"shared\"");
         assertInvalid(() -> ConfigJson.parse("config.json", json, ModelConfig.class), "channels: 'shared' is not one of mixed, independent");
     }
