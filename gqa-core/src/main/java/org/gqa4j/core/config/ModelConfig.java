@@ -266,6 +266,12 @@ public record ModelConfig(
                 dropout, ropeTheta, arch, series, seed);
     }
 
+    /** The same model over about {@code bars} bars: the nearest whole number of patches at or below it (at least one). */
+    public ModelConfig withContextOfAbout(int bars) {
+        int p = series.patchLen();
+        return withContext(Math.max(p, bars / p * p));
+    }
+
     public ModelConfig withContext(int newContext) {
         return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, headDim, ffnDim,
                 newContext, dropout, ropeTheta, arch, series, seed);

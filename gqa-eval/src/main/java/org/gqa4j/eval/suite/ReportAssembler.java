@@ -169,7 +169,7 @@ public final class ReportAssembler {
         if (o.latencyContexts().length == 0) return out;
         Weights w0 = CheckpointIO.read(Path.of(s.model().path())).weights();
         for (int context : o.latencyContexts()) {
-            Weights w = Weights.of(w0.config().withContext(context), w0.asMap());
+            Weights w = Weights.of(w0.config().withContextOfAbout(context), w0.asMap());
             StreamBenchResult r = StreamBenchmark.run(w, o.instruments(), 1, Math.max(50, o.decisions() / 2), o.decisions());
             out.add(new Report.LatencyPoint(s.model().name(), context, o.instruments(), r.p50Ms(), r.p99Ms(), r.decisionsPerS()));
         }

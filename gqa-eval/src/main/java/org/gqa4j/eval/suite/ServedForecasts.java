@@ -15,17 +15,29 @@ final class ServedForecasts {
 
     private ServedForecasts() {}
 
-    /** The engine's normalized forecasts at the test positions, with the truths of {@code fixed}. */
+    /**
+     * The engine's normalized forecasts at the test positions, with the truths of {@code fixed}.
+     * A model with patches of P bars forecasts once per completed patch, so P streams of the
+     * series, the k-th starting at bar k, together serve every bar: bar t is the end of a patch of
+     * stream (t + 1) mod P. Each stream runs the model once per P bars, so serving costs what one
+     * stream of a one-bar-per-position model costs.
+     */
     static ForecastSet of(Weights weights, PreparedData data, ForecastSet fixed) {
         int[] test = data.testPositions();
         int outputs = data.outputCount();
+        int patch = weights.config().patchLen();
         double[][] pred = new double[test.length][outputs];
-        try (StreamingEngine engine = new StreamingEngine(weights, 1)) {
+        try (StreamingEngine engine = new StreamingEngine(weights, patch)) {
             int next = 0;
             for (int t = 0; t <= test[test.length - 1]; t++) {
-                float[] out = engine.step(0, data.features()[t]);
+                float[] out = null;
+                for (int k = 0; k < patch && k <= t; k++) {
+                    float[] o = engine.step(k, data.features()[t]);
+                    if ((t - k + 1) % patch == 0) out = o; // stream k ends a patch at bar t
+                }
                 if (next < test.length && test[next] == t) {
-                    for (int o = 0; o < outputs; o++) pred[next][o] = out[o];
+                    int row = ((t + 1) % patch) * outputs;
+                    for (int o = 0; o < outputs; o++) pred[next][o] = out[row + o];
                     next++;
                 }
             }
