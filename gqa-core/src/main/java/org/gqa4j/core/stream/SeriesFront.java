@@ -13,7 +13,7 @@ import org.gqa4j.core.model.SeriesView;
 final class SeriesFront {
 
     private final SeriesView view;
-    private final int instruments, f, span, p, per, inW, outW, nOut;
+    private final int f, span, p, per, inW, outW, nOut;
     private final boolean normalized;
     /** [instruments][span][f]: bar number b of instrument i is at slot b % span. */
     private final float[] history;
@@ -28,7 +28,6 @@ final class SeriesFront {
 
     SeriesFront(SeriesView view, ModelConfig c, int instruments) {
         this.view = view;
-        this.instruments = instruments;
         f = c.nFeatures();
         span = c.context();
         p = c.patchLen();
