@@ -29,7 +29,9 @@ public final class ReportAssembler {
 
     public static final String SCORING = "Quality figures score the fixed-window forecasts (each test position forecast from the "
             + "context bars ending there, the function the model was trained as); served_metrics score the streaming engine fed "
-            + "every bar from the series start (sliding-window attention once past the context), the function latency and memory describe.";
+            + "every bar from the series start (sliding-window attention once past the context), the function latency and memory describe; "
+            + "a model with patches of P bars forecasts once per completed patch, so it is served as P streams started one bar apart "
+            + "(bar t ends a patch of one of them), which forecast every test position (the positions field says how many).";
 
     private final Evaluator.Options o;
     private final Consumer<String> progress;

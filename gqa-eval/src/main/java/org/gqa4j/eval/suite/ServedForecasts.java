@@ -1,5 +1,6 @@
 package org.gqa4j.eval.suite;
 
+import java.util.Arrays;
 import org.gqa4j.core.data.PreparedData;
 import org.gqa4j.core.model.Weights;
 import org.gqa4j.core.stream.StreamingEngine;
@@ -10,23 +11,28 @@ import org.gqa4j.eval.metrics.ForecastSet;
  * test position is forecast exactly as live use would (sliding-window attention once more than
  * {@code context} bars have passed), unlike the fixed-window forecasts of {@link TestForecasts},
  * which recompute each window from scratch. Both are scored side by side.
+ *
+ * <p>An engine that forecasts only when a patch of bars completes (patch_len P > 1, patches
+ * aligned to the stream's first bar) emits at one bar in P. So P streams of the series are
+ * served, the k-th starting at bar k: bar t ends a patch of stream (t + 1) mod P, and every test
+ * position gets its forecast (each stream runs the model once per P bars, so serving costs what
+ * one stream of a one-bar-per-position model costs). The served figures cover exactly the
+ * positions where a forecast was emitted ({@code rows}: all of them unless a test bar comes
+ * before the first patch), and the report says how many.
+ *
+ * @param set  the served forecasts at the positions where the engine emitted, with their truths
+ * @param rows those positions, as indices into the fixed-window set (all of them for P = 1)
  */
-final class ServedForecasts {
+record ServedForecasts(ForecastSet set, int[] rows) {
 
-    private ServedForecasts() {}
-
-    /**
-     * The engine's normalized forecasts at the test positions, with the truths of {@code fixed}.
-     * A model with patches of P bars forecasts once per completed patch, so P streams of the
-     * series, the k-th starting at bar k, together serve every bar: bar t is the end of a patch of
-     * stream (t + 1) mod P. Each stream runs the model once per P bars, so serving costs what one
-     * stream of a one-bar-per-position model costs.
-     */
-    static ForecastSet of(Weights weights, PreparedData data, ForecastSet fixed) {
+    /** The engine's normalized forecasts at the test positions, with the truths of {@code fixed}. */
+    static ServedForecasts of(Weights weights, PreparedData data, ForecastSet fixed) {
         int[] test = data.testPositions();
         int outputs = data.outputCount();
         int patch = weights.config().patchLen();
         double[][] pred = new double[test.length][outputs];
+        int[] rows = new int[test.length];
+        int emitted = 0;
         try (StreamingEngine engine = new StreamingEngine(weights, patch)) {
             int next = 0;
             for (int t = 0; t <= test[test.length - 1]; t++) {
@@ -37,11 +43,23 @@ final class ServedForecasts {
                 }
                 if (next < test.length && test[next] == t) {
                     int row = ((t + 1) % patch) * outputs;
-                    for (int o = 0; o < outputs; o++) pred[next][o] = out[row + o];
+                    if (!Float.isNaN(out[row])) { // NaN: the stream ending a patch here has not started
+                        for (int o = 0; o < outputs; o++) pred[next][o] = out[row + o];
+                        rows[emitted++] = next;
+                    }
                     next++;
                 }
             }
         }
-        return fixed.withPredictions(pred);
+        rows = Arrays.copyOf(rows, emitted);
+        if (emitted == 0) throw new IllegalStateException("the streaming engine emitted no forecast at any of "
+                + test.length + " test positions");
+        return new ServedForecasts(fixed.withPredictions(pred).select(rows), rows);
+    }
+
+    /** The served forecast of output j at fixed-set position i, or null where the engine emitted none. */
+    Double predRawAt(int i, int j) {
+        int k = Arrays.binarySearch(rows, i);
+        return k < 0 ? null : set.predRaw(k, j);
     }
 }

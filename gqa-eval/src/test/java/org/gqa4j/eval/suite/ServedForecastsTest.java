@@ -47,9 +47,10 @@ class ServedForecastsTest {
                 .withSeries(new SeriesInput(patch, Channels.INDEPENDENT, InstanceNorm.CAUSAL, 0.01));
         Weights w = ModelFixtures.randomWeights(c, 5);
         ForecastSet fixed = TestForecasts.of(w, data);
-        ForecastSet served = ServedForecasts.of(w, data, fixed);
+        ServedForecasts served = ServedForecasts.of(w, data, fixed);
         ReferenceModel ref = new ReferenceModel(w);
         int[] test = data.testPositions();
+        assertEquals(test.length, served.rows().length, "every test position is served");
         double[][] features = new double[bars][];
         for (int t = 0; t < bars; t++) features[t] = new double[] {data.features()[t][0], data.features()[t][1]};
         for (int i : new int[] {0, 1, 2, 3, test.length / 2, test.length - 1}) {
@@ -57,7 +58,7 @@ class ServedForecastsTest {
             double[][] stream = ref.forward(Arrays.copyOfRange(features, first, t + 1), c.positions());
             double[] expected = stream[stream.length - 1];
             for (int o = 0; o < c.nOutputs(); o++) {
-                assertEquals(expected[o], served.pred(i, o), 1e-4, "test bar " + t + ", output " + o);
+                assertEquals(expected[o], served.set().pred(i, o), 1e-4, "test bar " + t + ", output " + o);
             }
         }
     }
