@@ -32,12 +32,15 @@ final class InspectCommand implements Callable<Integer> {
         out.put("sha256", CheckpointIO.hash(dir));
         out.put("config", c);
         out.put("architecture", c.arch().describe());
+        out.put("series_input", c.series().describe());
         long params = ck.weights().parameterCount();
         out.put("params", params);
         out.put("param_bytes", params * Float.BYTES);
         Map<String, Object> kv = new LinkedHashMap<>();
         kv.put("instruments", instruments);
         kv.put("context", c.context());
+        kv.put("slots", c.positions());
+        kv.put("rows_per_instrument", c.channelRows());
         kv.put("bytes_per_layer", c.kvCacheBytes(instruments) / c.nLayers());
         kv.put("bytes_total", c.kvCacheBytes(instruments));
         out.put("kv_cache", kv);

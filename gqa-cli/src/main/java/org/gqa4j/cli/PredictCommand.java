@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a checkpoint's model.",
                 "  --input X.safetensors --output Y.safetensors: tensor 'inputs' [batch, time, n_features] (model-space,",
-                "      normalized features; time <= context) -> tensor 'outputs' [batch, time, n_outputs] (float32).",
+                "      normalized features; time <= context, a multiple of patch_len) -> tensor 'outputs'",
+                "      [batch, time / patch_len, n_outputs] (float32).",
                 "  --data D --out forecasts.csv: a forecast in raw units for every bar of D with a full window:",
                 "      columns time (ISO-8601 UTC) and one per target and horizon step (e.g. return+1)."})
 final class PredictCommand implements Callable<Integer> {

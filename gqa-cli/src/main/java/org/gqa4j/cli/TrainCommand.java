@@ -71,6 +71,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-bias", description = "no biases in the attention projections and the feed-forward")
     boolean noBias;
     @Option(names = "--rope-theta", description = "rotary embedding base (default 10000)") Double ropeTheta;
+    @Option(names = "--patch", paramLabel = "P", description = "bars per model position (PatchTST patches; must divide --context; default 1)")
+    Integer patch;
+    @Option(names = "--channels", paramLabel = "KIND",
+            description = "mixed (every feature of a bar in one input, default) or independent (each target forecast from its own column alone, one shared model)")
+    String channels;
+    @Option(names = "--instance-norm", paramLabel = "KIND",
+            description = "none (default) or causal (each position normalized by the window's running mean and variance up to it; forecasts de-normalized)")
+    String instanceNorm;
+    @Option(names = "--instance-norm-eps", paramLabel = "E", description = "eps added to the running variance (default 0.01)")
+    Double instanceNormEps;
     @Option(names = "--context", description = "bars per window (default 64)") Integer context;
     @Option(names = "--horizon", description = "steps ahead per target (default 1)") Integer horizon;
     @Option(names = "--dropout", description = "dropout on residual branches (default 0)") Double dropout;
@@ -143,7 +153,8 @@ final class TrainCommand implements Callable<Integer> {
             Cli.progress(String.format("training %d-layer d_model %d, %d heads / %d KV heads, context %d on %s "
                             + "(%d bars: %d train, %d val, %d test positions), %d steps; %s", c.nLayers(), c.dModel(), c.nHeads(),
                     c.nKvHeads(), c.context(), names.size() == 1 ? data : names.size() + " series " + data, prepared.size(), prepared.trainPositions().length,
-                    prepared.valPositions().length, prepared.testPositions().length, recipe.steps(), c.arch().describe()));
+                    prepared.valPositions().length, prepared.testPositions().length, recipe.steps(),
+                    c.arch().describe() + (c.series().isIdentity() ? "" : "; " + c.series().describe())));
             if (recipe.warmupSteps() >= recipe.steps()) {
                 Cli.progress(String.format(java.util.Locale.ROOT, "note: %d steps are no more than the recipe's %d warmup "
                                 + "steps: the learning rate rises linearly over the whole run, reaches the peak %.3g only "
@@ -204,6 +215,10 @@ final class TrainCommand implements Callable<Integer> {
             case "head_dim" -> "--head-dim";
             case "rope_theta" -> "--rope-theta";
             case "attention_bias", "ffn_bias" -> "--no-bias";
+            case "patch_len" -> "--patch";
+            case "channels" -> "--channels";
+            case "instance_norm" -> "--instance-norm";
+            case "instance_norm_eps" -> "--instance-norm-eps";
             case "context" -> "--context";
             case "horizon" -> "--horizon";
             case "dropout" -> "--dropout";
@@ -256,6 +271,10 @@ final class TrainCommand implements Callable<Integer> {
         if (norm != null) node.put("norm", norm);
         if (normEps != null) node.put("norm_eps", normEps);
         if (ropeTheta != null) node.put("rope_theta", ropeTheta);
+        if (patch != null) node.put("patch_len", patch);
+        if (channels != null) node.put("channels", channels);
+        if (instanceNorm != null) node.put("instance_norm", instanceNorm);
+        if (instanceNormEps != null) node.put("instance_norm_eps", instanceNormEps);
         if (noBias) {
             node.put("attention_bias", false);
             node.put("ffn_bias", false);

@@ -142,4 +142,64 @@ class GqaCliTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("ffn: '256' is not one of gelu, gelu-exact, swiglu"), bad.err());
     }
+
+    /** The series-input flags (and the same config fields) reach the checkpoint and inspect; bad ones are input errors. */
+    @Test
+    void trainTakesTheSeriesInputFromFlagsAndConfig() throws Exception {
+        StringBuilder csv = new StringBuilder("date,a,b,c\n");
+        java.util.Random rnd = new java.util.Random(2);
+        double level = 0;
+        for (int i = 0; i < 400; i++) {
+            level += rnd.nextGaussian();
+            csv.append(String.format(java.util.Locale.ROOT, "2020-01-01 %02d:%02d,%.4f,%.4f,%.4f%n", i / 60, i % 60, level,
+                    rnd.nextGaussian(), level + rnd.nextGaussian()));
+        }
+        Path file = java.nio.file.Files.writeString(tmp.resolve("walk.csv"), csv.toString());
+        Path out = tmp.resolve("patchtst");
+        Result ok = run("train", "--data", file.toString(), "--format", "numeric", "--target", "a,c", "--layers", "1",
+                "--d-model", "16", "--heads", "4", "--context", "16", "--horizon", "4", "--batch", "4", "--steps", "3",
+                "--patch", "4", "--channels", "independent", "--instance-norm", "causal", "--instance-norm-eps", "0.02",
+                "--out", out.toString());
+        assertEquals(0, ok.code(), ok.err());
+        var c = org.gqa4j.core.checkpoint.CheckpointIO.read(out).config();
+        assertEquals(new org.gqa4j.core.config.SeriesInput(4, org.gqa4j.core.config.Channels.INDEPENDENT,
+                org.gqa4j.core.config.InstanceNorm.CAUSAL, 0.02), c.series());
+        Result inspect = run("inspect", out.toString(), "--instruments", "2");
+        assertEquals(0, inspect.code(), inspect.err());
+        for (String word : new String[] {"\"patch_len\" : 4", "\"channels\" : \"independent\"", "\"instance_norm\" : \"causal\"",
+                "\"instance_norm_eps\" : 0.02", "\"series_input\" : \"patch 4, independent channels, causal instance norm (eps 0.02)\"",
+                "\"slots\" : 4", "\"rows_per_instrument\" : 2"}) {
+            assertTrue(inspect.out().contains(word), word + " in " + inspect.out());
+        }
+        Result predict = run("predict", out.toString(), "--data", file.toString(), "--format", "numeric",
+                "--out", tmp.resolve("f.csv").toString());
+        assertEquals(0, predict.code(), predict.err());
+        Result export = run("export", "--from", out.toString(), "--layout", "llama", "--out", tmp.resolve("hf").toString());
+        assertEquals(2, export.code(), export.out() + export.err());
+        assertTrue(export.err().contains("no series-input options"), export.err());
+
+        Path model = tmp.resolve("series.json");
+        java.nio.file.Files.writeString(model, "{\"d_model\": 16, \"n_layers\": 1, \"n_heads\": 4, \"n_kv_heads\": 4,"
+                + " \"context\": 16, \"patch_len\": 2, \"instance_norm\": \"causal\"}");
+        Result file2 = run("train", "--data", file.toString(), "--format", "numeric", "--target", "a", "--config", model.toString(),
+                "--batch", "4", "--steps", "3", "--out", tmp.resolve("mixed").toString());
+        assertEquals(0, file2.code(), file2.err());
+        var m = org.gqa4j.core.checkpoint.CheckpointIO.read(tmp.resolve("mixed")).config();
+        assertEquals(2, m.patchLen());
+        assertEquals(org.gqa4j.core.config.Channels.MIXED, m.series().channels());
+
+        Result indivisible = run("train", "--data", file.toString(), "--format", "numeric", "--target", "a", "--context", "16",
+                "--patch", "5", "--steps", "3", "--out", tmp.resolve("bad5").toString());
+        assertEquals(2, indivisible.code());
+        assertTrue(indivisible.err().contains("patch_len: 5 must divide context (16)"), indivisible.err());
+        Result noFeature = run("train", "--data", "synthetic", "--channels", "independent", "--steps", "3",
+                "--out", tmp.resolve("badch").toString());
+        assertEquals(2, noFeature.code());
+        assertTrue(noFeature.err().contains("channels independent forecasts each target from the feature column of the same name"),
+                noFeature.err());
+        Result badKind = run("train", "--data", "synthetic", "--instance-norm", "revin", "--steps", "3",
+                "--out", tmp.resolve("badin").toString());
+        assertEquals(2, badKind.code());
+        assertTrue(badKind.err().contains("instance_norm: 'revin' is not one of none, causal"), badKind.err());
+    }
 }

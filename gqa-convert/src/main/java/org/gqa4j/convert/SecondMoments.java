@@ -20,7 +20,7 @@ final class SecondMoments {
 
     /** One graph for the whole conversion (models of this shape); weights are swapped in per block. */
     SecondMoments(Weights shape, Calibration cal) {
-        this.graph = TransformerGraph.build(shape, cal.seqLen(), shape.config().context());
+        this.graph = TransformerGraph.build(shape, cal.seqLen(), shape.config().positions());
         this.cal = cal;
     }
 

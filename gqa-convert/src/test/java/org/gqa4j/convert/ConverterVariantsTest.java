@@ -40,6 +40,37 @@ class ConverterVariantsTest {
         }
     }
 
+    /**
+     * Conversion acts on attention only: with every series input (patches, independent channels,
+     * causal instance norm), G == H is the identity for every method, and heads equal within each
+     * group convert exactly, the series options kept.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seriesInputs")
+    void seriesInputsConvertUnchanged(String name, org.gqa4j.core.config.SeriesInput series) {
+        for (int kv : new int[] {4, 2, 1}) {
+            ModelConfig c = ModelFixtures.series(Architecture.V1, series, 4, kv, 12);
+            Weights w = ModelFixtures.randomWeights(c, 22);
+            Calibration cal = Calibration.of(ModelFixtures.randomWalk(4, 12, c.nFeatures(), 9), 4, 12, c.nFeatures());
+            for (String method : ConversionMethods.names()) {
+                Weights r = Converter.convert(w, kv, method, cal, 1).weights();
+                assertEquals(w.config(), r.config());
+                for (String p : w.asMap().keySet()) assertArrayEquals(w.get(p), r.get(p), 0f, name + " " + method + ": " + p);
+            }
+        }
+        ModelConfig mha = ModelFixtures.series(Architecture.V1, series, 4, 4, 12);
+        Weights w = Fixtures.structured(mha, 31, new int[][] {{0, 1}, {2, 3}}, false);
+        float[] x = ModelFixtures.randomWalk(3, 12, mha.nFeatures(), 6);
+        Weights r = Converter.convert(w, 2, ConversionMethods.MEAN, null, 5).weights();
+        assertEquals(mha.withKvHeads(2), r.config());
+        double err = maxAbsDiff(outputs(w, x, 3), outputs(r, x, 3));
+        assertTrue(err <= 1e-5, name + ": mean conversion of equal heads differs by " + err);
+    }
+
+    static Stream<Arguments> seriesInputs() {
+        return ModelFixtures.seriesInputs().stream().map(s -> Arguments.of(s.describe(), s));
+    }
+
     /** Heads equal within each group convert exactly with the data-free methods, to GQA and to MQA. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("architectures")

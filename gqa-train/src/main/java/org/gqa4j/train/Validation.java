@@ -28,6 +28,7 @@ public final class Validation {
      */
     public static float[][] forecasts(ModelEngine engine, float[][] params, PreparedData data, int[] positions, int batch) {
         int t = data.context(), f = data.featureCount(), o = data.outputCount();
+        int rows = t / engine.config().patchLen(); // forecast rows per window: one per position
         float[][] out = new float[positions.length][];
         int[] chunk = new int[batch];
         float[] x = new float[batch * t * f];
@@ -37,7 +38,7 @@ public final class Validation {
             Arrays.fill(chunk, n, batch, positions[from]);
             data.fillEvalBatch(chunk, x);
             float[] y = engine.forward(params, x, batch);
-            for (int b = 0; b < n; b++) out[from + b] = Arrays.copyOfRange(y, (b * t + t - 1) * o, (b * t + t) * o);
+            for (int b = 0; b < n; b++) out[from + b] = Arrays.copyOfRange(y, (b * rows + rows - 1) * o, (b * rows + rows) * o);
         }
         return out;
     }

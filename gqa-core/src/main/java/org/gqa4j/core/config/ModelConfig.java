@@ -22,9 +22,12 @@ import org.gqa4j.core.InputException;
  * <pre>
  * features, targets, horizon, d_model, n_layers, n_heads, n_kv_heads, ffn_dim, context   required
  * head_dim        d_model / n_heads        rope_theta      10000
- * norm            "layernorm"              norm_eps        0 for layernorm, 1e-5 for rmsnorm
+ * norm            "layernorm"              norm_eps        0 for layernorm, 1e-5 for rmsnorm and for a
+ *                                                          layernorm with a series input (patch_len, channels, instance_norm)
  * ffn             "gelu"                   attention_bias  true        ffn_bias  true
  * dropout         0                        seed            0
+ * patch_len       1                        channels        "mixed"
+ * instance_norm   "none"                   instance_norm_eps 0.01
  * </pre>
  *
  * @param features  names of the input features of one bar (their count is the input width)
@@ -40,6 +43,7 @@ import org.gqa4j.core.InputException;
  * @param dropout   dropout on the residual branches during training, in [0, 1)
  * @param ropeTheta base of the rotary position embedding frequencies, > 1
  * @param arch      norm, feed-forward and biases
+ * @param series    patching, channels and instance normalization of the input ({@link SeriesInput})
  * @param seed      seed of the weight initialisation
  */
 public record ModelConfig(
@@ -56,6 +60,7 @@ public record ModelConfig(
         double dropout,
         double ropeTheta,
         Architecture arch,
+        SeriesInput series,
         long seed) {
 
     public static final double DEFAULT_ROPE_THETA = 10_000.0;
@@ -79,8 +84,17 @@ public record ModelConfig(
         features = List.copyOf(features == null ? List.of() : features);
         targets = List.copyOf(targets == null ? List.of() : targets);
         if (arch == null) arch = Architecture.V1;
+        if (series == null) series = SeriesInput.V1;
         validate(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, headDim, ffnDim, context, dropout,
-                ropeTheta, arch);
+                ropeTheta, arch, series);
+    }
+
+    /** A model whose input is read as version-1 models read it ({@link SeriesInput#V1}). */
+    public ModelConfig(List<String> features, List<String> targets, int horizon, int dModel, int nLayers, int nHeads,
+                       int nKvHeads, int headDim, int ffnDim, int context, double dropout, double ropeTheta,
+                       Architecture arch, long seed) {
+        this(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, headDim, ffnDim, context, dropout, ropeTheta,
+                arch, SeriesInput.V1, seed);
     }
 
     /**
@@ -115,6 +129,10 @@ public record ModelConfig(
             @JsonProperty("ffn") String ffn,
             @JsonProperty("attention_bias") Boolean attentionBias,
             @JsonProperty("ffn_bias") Boolean ffnBias,
+            @JsonProperty("patch_len") Integer patchLen,
+            @JsonProperty("channels") String channels,
+            @JsonProperty("instance_norm") String instanceNorm,
+            @JsonProperty("instance_norm_eps") Double instanceNormEps,
             @JsonProperty("seed") Long seed) {
         List<String> missing = new ArrayList<>();
         if (features == null) missing.add("features");
@@ -130,14 +148,30 @@ public record ModelConfig(
         if (!missing.isEmpty()) throw new InputException("missing required field(s): " + String.join(", ", missing));
         Double theta = alias(ropeTheta, legacyRopeBase, "rope_theta", "rope_base");
         Norm n = norm == null ? Norm.LAYERNORM : Norm.parse(norm);
-        Architecture arch = new Architecture(n, normEps == null ? n.defaultEps() : normEps,
+        SeriesInput series = new SeriesInput(patchLen == null ? 1 : patchLen,
+                channels == null ? Channels.MIXED : Channels.parse(channels),
+                instanceNorm == null ? InstanceNorm.NONE : InstanceNorm.parse(instanceNorm),
+                instanceNormEps == null ? SeriesInput.DEFAULT_EPS : instanceNormEps);
+        Architecture arch = new Architecture(n, normEps != null ? normEps : defaultNormEps(n, series),
                 ffn == null ? Ffn.GELU : Ffn.parse(ffn),
                 attentionBias == null || attentionBias, ffnBias == null || ffnBias);
         return new ModelConfig(features, targets, horizon, dModel, layers, nHeads, nKvHeads,
                 headDim == null ? derivedHeadDim(dModel, nHeads) : headDim, ffnDim, context,
-                dropout == null ? 0.0 : dropout, theta == null ? DEFAULT_ROPE_THETA : theta, arch,
+                dropout == null ? 0.0 : dropout, theta == null ? DEFAULT_ROPE_THETA : theta, arch, series,
                 seed == null ? 0L : seed);
     }
+
+    /**
+     * The norm's eps when a config gives none: the norm's own default, except 1e-5 for a layernorm
+     * reading a series input (a constant token, e.g. the first position under instance norm, is 0
+     * after normalization, and an epsilon-free layernorm of the constant row it embeds to is 0/0).
+     */
+    public static double defaultNormEps(Norm n, SeriesInput series) {
+        return n == Norm.LAYERNORM && !series.isIdentity() ? SERIES_LAYERNORM_EPS : n.defaultEps();
+    }
+
+    /** The layernorm eps of models with a series input, when none is given. */
+    public static final double SERIES_LAYERNORM_EPS = 1e-5;
 
     private static <T> T alias(T canonical, T legacy, String name, String legacyName) {
         if (canonical != null && legacy != null && !canonical.equals(legacy)) {
@@ -168,6 +202,10 @@ public record ModelConfig(
         m.put("ffn", arch.ffn().id());
         m.put("attention_bias", arch.attentionBias());
         m.put("ffn_bias", arch.ffnBias());
+        m.put("patch_len", series.patchLen());
+        m.put("channels", series.channels().id());
+        m.put("instance_norm", series.instanceNorm().id());
+        m.put("instance_norm_eps", series.instanceNormEps());
         m.put("seed", seed);
         return m;
     }
@@ -180,8 +218,30 @@ public record ModelConfig(
     /** Input width of one bar. */
     public int nFeatures() { return features.size(); }
 
-    /** Output width of one position: every target at every horizon step. */
+    /** Forecast width of one position: every target at every horizon step (target-major). */
     public int nOutputs() { return targets.size() * horizon; }
+
+    /** Bars per model position (the patch length; 1 for version-1 models). */
+    public int patchLen() { return series.patchLen(); }
+
+    /** Positions in a window of {@code context} bars: the transformer's sequence length and the KV-cache slots. */
+    public int positions() { return context / series.patchLen(); }
+
+    /** Transformer rows per window: 1 with mixed channels, one per target with independent channels. */
+    public int channelRows() { return series.channels() == Channels.INDEPENDENT ? targets.size() : 1; }
+
+    /** Width of one token, the embedding's input: patch_len x n_features (mixed) or patch_len (independent). */
+    public int inputWidth() {
+        return series.patchLen() * (series.channels() == Channels.INDEPENDENT ? 1 : features.size());
+    }
+
+    /** Width of the head's output per row: n_outputs (mixed) or horizon (independent: one channel's forecast). */
+    public int outputWidth() { return series.channels() == Channels.INDEPENDENT ? horizon : nOutputs(); }
+
+    public ModelConfig withSeries(SeriesInput newSeries) {
+        return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, headDim, ffnDim, context,
+                dropout, ropeTheta, arch, newSeries, seed);
+    }
 
     /** Query heads sharing one key/value head. */
     public int groupSize() { return nHeads / nKvHeads; }
@@ -192,45 +252,54 @@ public record ModelConfig(
     /** Width of the key (and of the value) projection: n_kv_heads x head_dim. */
     public int kvDim() { return nKvHeads * headDim; }
 
-    /** Bytes of the float32 KV cache for this many instruments at full context (SPEC 7). */
+    /**
+     * Bytes of the float32 KV cache for this many instruments at full context (SPEC 7): one slot
+     * per position (patch), one row per channel with independent channels.
+     */
     public long kvCacheBytes(int instruments) {
-        return 2L * nLayers * nKvHeads * headDim * (long) context * instruments * Float.BYTES;
+        return 2L * nLayers * nKvHeads * headDim * (long) positions() * channelRows() * instruments * Float.BYTES;
     }
 
     /** The same model with another number of key/value heads (the shape conversion produces). */
     public ModelConfig withKvHeads(int kvHeads) {
         return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, kvHeads, headDim, ffnDim, context,
-                dropout, ropeTheta, arch, seed);
+                dropout, ropeTheta, arch, series, seed);
+    }
+
+    /** The same model over about {@code bars} bars: the nearest whole number of patches at or below it (at least one). */
+    public ModelConfig withContextOfAbout(int bars) {
+        int p = series.patchLen();
+        return withContext(Math.max(p, bars / p * p));
     }
 
     public ModelConfig withContext(int newContext) {
         return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, headDim, ffnDim,
-                newContext, dropout, ropeTheta, arch, seed);
+                newContext, dropout, ropeTheta, arch, series, seed);
     }
 
     public ModelConfig withSeed(long newSeed) {
         return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, headDim, ffnDim, context,
-                dropout, ropeTheta, arch, newSeed);
+                dropout, ropeTheta, arch, series, newSeed);
     }
 
     public ModelConfig withArch(Architecture newArch) {
         return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, headDim, ffnDim, context,
-                dropout, ropeTheta, newArch, seed);
+                dropout, ropeTheta, newArch, series, seed);
     }
 
     public ModelConfig withHeadDim(int newHeadDim) {
         return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, newHeadDim, ffnDim,
-                context, dropout, ropeTheta, arch, seed);
+                context, dropout, ropeTheta, arch, series, seed);
     }
 
     public ModelConfig withRopeTheta(double theta) {
         return new ModelConfig(features, targets, horizon, dModel, nLayers, nHeads, nKvHeads, headDim, ffnDim, context,
-                dropout, theta, arch, seed);
+                dropout, theta, arch, series, seed);
     }
 
     private static void validate(List<String> features, List<String> targets, int horizon, int dModel, int nLayers,
                                  int nHeads, int nKvHeads, int headDim, int ffnDim, int context, double dropout,
-                                 double ropeTheta, Architecture arch) {
+                                 double ropeTheta, Architecture arch, SeriesInput series) {
         List<String> errors = new ArrayList<>();
         if (features.isEmpty()) errors.add("features: must name at least one input feature");
         if (targets.isEmpty()) errors.add("targets: must name at least one target");
@@ -252,8 +321,9 @@ public record ModelConfig(
         atMost(errors, "features", features.size(), MAX_NAMES);
         atMost(errors, "targets", targets.size(), MAX_NAMES);
         if ((long) dModel * ffnDim > MAX_MATRIX_VALUES || (long) dModel * nHeads * Math.max(headDim, 1) > MAX_MATRIX_VALUES
-                || (long) Math.max(features.size(), (long) targets.size() * horizon) * dModel > MAX_MATRIX_VALUES) {
-            errors.add("d_model x ffn_dim, d_model x n_heads x head_dim, features x d_model and d_model x outputs must each"
+                || (long) Math.max((long) features.size() * Math.max(1, series.patchLen()), (long) targets.size() * horizon) * dModel
+                        > MAX_MATRIX_VALUES) {
+            errors.add("d_model x ffn_dim, d_model x n_heads x head_dim, features x patch_len x d_model and d_model x outputs must each"
                     + " stay below " + MAX_MATRIX_VALUES + " values");
         }
         if (nHeads > 0 && nKvHeads > 0 && nHeads % nKvHeads != 0) {
@@ -270,8 +340,40 @@ public record ModelConfig(
         if (!(arch.normEps() >= 0.0) || Double.isInfinite(arch.normEps())) {
             errors.add("norm_eps: " + arch.normEps() + " must be finite and >= 0");
         }
+        validateSeries(errors, features, targets, context, series);
+        if (series.instanceNorm() != InstanceNorm.NONE && arch.norm() == Norm.LAYERNORM && arch.normEps() == 0.0) {
+            errors.add("norm_eps: 0 (the epsilon-free layernorm) cannot follow instance_norm " + series.instanceNorm().id()
+                    + ": a position whose values equal their running mean is a zero token, and the layernorm of the"
+                    + " constant row it embeds to is 0/0; give norm_eps > 0 (the default with a series input is "
+                    + SERIES_LAYERNORM_EPS + ")");
+        }
         if (!errors.isEmpty()) {
             throw new InputException("invalid model configuration: " + String.join("; ", errors));
+        }
+    }
+
+    /** The series-input options: patch length divides context; a target's own column exists where one is read. */
+    private static void validateSeries(List<String> errors, List<String> features, List<String> targets, int context,
+                                       SeriesInput series) {
+        int p = series.patchLen();
+        if (p < 1 || p > SeriesInput.MAX_PATCH) {
+            errors.add("patch_len: " + p + " must be an integer in [1, " + SeriesInput.MAX_PATCH + "]");
+        } else if (context > 0 && context % p != 0) {
+            errors.add("patch_len: " + p + " must divide context (" + context + "): one position is " + p + " whole bars");
+        }
+        boolean normalized = series.instanceNorm() != InstanceNorm.NONE;
+        if (normalized && !(series.instanceNormEps() > 0 && Double.isFinite(series.instanceNormEps()))) {
+            errors.add("instance_norm_eps: " + series.instanceNormEps() + " must be finite and > 0");
+        }
+        if (series.channels() == Channels.INDEPENDENT || normalized) {
+            List<String> missing = targets.stream().filter(t -> !features.contains(t)).toList();
+            if (!missing.isEmpty()) {
+                String why = series.channels() == Channels.INDEPENDENT
+                        ? "channels independent forecasts each target from the feature column of the same name"
+                        : "instance_norm " + series.instanceNorm().id() + " de-normalizes each target with the statistics of"
+                                + " the feature column of the same name";
+                errors.add("targets " + missing + " are not features " + features + ": " + why);
+            }
         }
     }
 

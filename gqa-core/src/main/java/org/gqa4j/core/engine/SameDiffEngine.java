@@ -1,6 +1,5 @@
 package org.gqa4j.core.engine;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gqa4j.core.config.ModelConfig;
@@ -50,9 +49,7 @@ public final class SameDiffEngine implements ModelEngine {
     public double lossAndGradients(float[][] params, float[] x, float[] y, int batch, long dropoutSeed, float[][] grads) {
         load(params);
         if (config.dropout() > 0) Nd4j.getRandom().setSeed(dropoutSeed);
-        Map<String, INDArray> ph = new HashMap<>();
-        ph.put(TransformerGraph.INPUT, Nd4j.create(x, new long[] {batch, config.context(), config.nFeatures()}, 'c'));
-        ph.put(TransformerGraph.TARGET, Nd4j.create(y, new long[] {batch, config.context(), config.nOutputs()}, 'c'));
+        Map<String, INDArray> ph = graph.placeholders(x, y, batch);
         OutAndGrad r = Quiet.call(() -> sd.calculateGradientsAndOutputs(ph, List.of(TransformerGraph.LOSS), names));
         for (int i = 0; i < layout.size(); i++) {
             float[] gi = r.getGradients().get(layout.name(i)).dup('c').data().asFloat();

@@ -8,6 +8,7 @@ import org.gqa4j.core.kernels.Norms;
 import org.gqa4j.core.kernels.Kernels;
 import org.gqa4j.core.model.ParamNames;
 import org.gqa4j.core.model.Rope;
+import org.gqa4j.core.model.SeriesView;
 
 /**
  * The model of {@link org.gqa4j.core.model.TransformerGraph}, forward and backward, written
@@ -25,6 +26,10 @@ import org.gqa4j.core.model.Rope;
  * eps), feed-forward gelu, gelu-exact or swiglu, optional biases (an absent bias is a constant
  * zero array and gets no gradient), rotate-half RoPE with the 1/sqrt(head_dim) score scale
  * folded into the query rotation, contiguous GQA groups, MSE loss over every position and output.
+ * The series input (patches, channel rows, causal instance norm) is {@link SeriesView}'s: the
+ * transformer runs on its token rows, the loss compares the de-normalized outputs with the
+ * targets at each position's last bar, and the gradient flows back through the de-normalization
+ * (d f = sigma d forecast; the input normalization has no parameters).
  * Deterministic: every output element is computed by one thread in a fixed order, so results
  * do not depend on the thread count (they may differ across CPUs of different SIMD width).
  *
@@ -51,7 +56,9 @@ public final class VectorEngine implements ModelEngine {
     private final Packed[] packed;
     private final CausalAttention attention;
     private final float[] headT;
+    private final SeriesView view;
     private Workspace ws;
+    private SeriesBuffers sb;
 
     public VectorEngine(ModelConfig config, int threads) {
         this.c = config;
@@ -62,9 +69,10 @@ public final class VectorEngine implements ModelEngine {
         kv = c.nKvHeads();
         hd = c.headDim();
         ff = c.ffnDim();
-        nIn = c.nFeatures();
-        nOut = c.nOutputs();
-        t = c.context();
+        nIn = c.inputWidth();
+        nOut = c.outputWidth();
+        t = c.positions();
+        view = new SeriesView(c);
         qw = h * hd;
         kvw = kv * hd;
         w = qw + 2 * kvw;
@@ -173,43 +181,98 @@ public final class VectorEngine implements ModelEngine {
         }
     }
 
-    private Workspace workspace(int batch) {
-        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1: " + batch);
-        if (ws == null || ws.batch != batch) ws = new Workspace(batch);
+    /** The series view's tokens, shift, scale and core-layout targets for one number of windows. */
+    private final class SeriesBuffers {
+        final int windows;
+        final float[] tokens, shift, scale, yCore, forecasts;
+
+        SeriesBuffers(int windows) {
+            this.windows = windows;
+            int rows = view.rows(windows);
+            tokens = new float[rows * t * nIn];
+            shift = view.normalized() ? new float[rows * t * nOut] : null;
+            scale = view.normalized() ? new float[rows * t * nOut] : null;
+            yCore = new float[rows * t * nOut];
+            forecasts = new float[windows * t * c.nOutputs()];
+        }
+    }
+
+    /** The workspace for this many transformer rows. */
+    private Workspace workspace(int rows) {
+        if (rows < 1) throw new IllegalArgumentException("batch must be >= 1: " + rows);
+        if (ws == null || ws.batch != rows) ws = new Workspace(rows);
         return ws;
     }
 
-    @Override
-    public float[] forward(float[][] params, float[] x, int batch) {
-        Workspace s = workspace(batch);
-        check(params, x, null, batch);
-        pack(params, false);
-        forward(params, x, s, false, 0L);
-        return s.out.clone();
+    /** Tokens (and statistics) of the windows x, in buffers kept for the next call. */
+    private SeriesBuffers seriesInput(float[] x, int batch) {
+        if (sb == null || sb.windows != batch) sb = new SeriesBuffers(batch);
+        view.tokens(x, batch, c.context(), sb.tokens, sb.shift, sb.scale);
+        return sb;
     }
 
+    /** Forecasts [batch, positions, n_outputs] for bars x [batch, context, n_features]. */
+    @Override
+    public float[] forward(float[][] params, float[] x, int batch) {
+        check(params, x, null, batch);
+        Workspace s = workspace(view.rows(batch));
+        pack(params, false);
+        if (view.isIdentity()) {
+            forward(params, x, s, false, 0L);
+            return s.out.clone();
+        }
+        SeriesBuffers b = seriesInput(x, batch);
+        forward(params, b.tokens, s, false, 0L);
+        if (view.normalized()) SeriesView.denormalize(s.out, b.shift, b.scale, s.n * nOut);
+        view.assemble(s.out, batch, t, b.forecasts);
+        return b.forecasts.clone();
+    }
+
+    /**
+     * Mean squared error over every position and forecast; y holds per-bar targets [batch,
+     * context, n_outputs], of which each position's last bar counts (every bar without patches).
+     */
     @Override
     public double lossAndGradients(float[][] params, float[] x, float[] y, int batch, long dropoutSeed, float[][] grads) {
-        Workspace s = workspace(batch);
         check(params, x, y, batch);
+        Workspace s = workspace(view.rows(batch));
         pack(params, true);
-        forward(params, x, s, c.dropout() > 0, dropoutSeed);
+        if (view.isIdentity()) {
+            forward(params, x, s, c.dropout() > 0, dropoutSeed);
+            int m = s.n * nOut;
+            double sse = 0;
+            float scale = 2f / m;
+            for (int i = 0; i < m; i++) {
+                float e = s.out[i] - y[i];
+                sse += (double) e * e;
+                s.dOut[i] = scale * e;
+            }
+            backward(params, x, s, grads);
+            return sse / m;
+        }
+        SeriesBuffers b = seriesInput(x, batch);
+        view.coreTargets(y, batch, c.context(), b.yCore);
+        forward(params, b.tokens, s, c.dropout() > 0, dropoutSeed);
         int m = s.n * nOut;
         double sse = 0;
         float scale = 2f / m;
         for (int i = 0; i < m; i++) {
-            float e = s.out[i] - y[i];
+            // forecast = shift + scale f, so d loss / d f = sigma d loss / d forecast
+            float sigma = view.normalized() ? b.scale[i] : 1f;
+            float forecast = view.normalized() ? b.shift[i] + sigma * s.out[i] : s.out[i];
+            float e = forecast - b.yCore[i];
             sse += (double) e * e;
-            s.dOut[i] = scale * e;
+            s.dOut[i] = scale * e * sigma;
         }
-        backward(params, x, s, grads);
+        backward(params, b.tokens, s, grads);
         return sse / m;
     }
 
     private void check(float[][] params, float[] x, float[] y, int batch) {
         if (params.length != layout.size()) throw new IllegalArgumentException("expected " + layout.size() + " parameter arrays");
-        if (x.length < batch * t * nIn) throw new IllegalArgumentException("x has " + x.length + " floats, needs " + batch * t * nIn);
-        if (y != null && y.length < batch * t * nOut) throw new IllegalArgumentException("y has " + y.length + " floats, needs " + batch * t * nOut);
+        int bars = c.context(), in = c.nFeatures(), out = c.nOutputs();
+        if (x.length < batch * bars * in) throw new IllegalArgumentException("x has " + x.length + " floats, needs " + batch * bars * in);
+        if (y != null && y.length < batch * bars * out) throw new IllegalArgumentException("y has " + y.length + " floats, needs " + batch * bars * out);
     }
 
     private void pack(float[][] p, boolean forBackward) {

@@ -10,7 +10,7 @@ import org.gqa4j.core.config.ModelConfig;
  * row-major. Names are stable: checkpoints, conversion and the streaming engine use them.
  *
  * <pre>
- * embed.w            [n_features, d_model]      embed.b       [d_model]
+ * embed.w            [input_width, d_model]     embed.b       [d_model]     input_width: patch_len x n_features (mixed) or patch_len
  * blocks.{i}.ln1.gain (.bias)                   [d_model]
  * blocks.{i}.attn.wq [d_model, n_heads*hd]      (.bq)         [n_heads*hd]
  * blocks.{i}.attn.wk [d_model, n_kv_heads*hd]   (.bk)         [n_kv_heads*hd]
@@ -21,7 +21,7 @@ import org.gqa4j.core.config.ModelConfig;
  * blocks.{i}.ffn.w3  [d_model, ffn_dim]         (.b3)         [ffn_dim]     swiglu only: the up projection
  * blocks.{i}.ffn.w2  [ffn_dim, d_model]         (.b2)         [d_model]     the down projection
  * final_ln.gain (.bias)                         [d_model]
- * head.w             [d_model, n_outputs]       head.b        [n_outputs]
+ * head.w             [d_model, output_width]    head.b        [output_width]  n_outputs (mixed) or horizon (independent)
  * </pre>
  * A name in parentheses exists only when the architecture has it: norm biases for layernorm,
  * bq..bo with attention_bias, b1..b3 with ffn_bias. Within a projection, head {@code h} owns
@@ -69,7 +69,7 @@ public final class ParamNames {
         int kv = c.kvDim();
         int f = c.ffnDim();
         Map<String, int[]> s = new LinkedHashMap<>();
-        s.put(EMBED_W, new int[] {c.nFeatures(), d});
+        s.put(EMBED_W, new int[] {c.inputWidth(), d});
         s.put(EMBED_B, new int[] {d});
         for (int i = 0; i < c.nLayers(); i++) {
             s.put(ln1Gain(i), new int[] {d});
@@ -95,8 +95,8 @@ public final class ParamNames {
         }
         s.put(FINAL_LN_GAIN, new int[] {d});
         if (normBias) s.put(FINAL_LN_BIAS, new int[] {d});
-        s.put(HEAD_W, new int[] {d, c.nOutputs()});
-        s.put(HEAD_B, new int[] {c.nOutputs()});
+        s.put(HEAD_W, new int[] {d, c.outputWidth()});
+        s.put(HEAD_B, new int[] {c.outputWidth()});
         return s;
     }
 

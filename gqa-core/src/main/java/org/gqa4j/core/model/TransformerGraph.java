@@ -14,9 +14,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * The transformer as a SameDiff graph over sequences of a fixed length, read top to bottom:
  * embed, {@code layers} x [x + attn(LN(x)); x + ffn(LN(x))], final LN, linear head.
  *
- * <p>Shapes: input {@code x} [B, T, n_features], output {@code out} [B, T, n_outputs],
- * training target {@code y} like the output, scalar {@code loss} = mean squared error over
- * every position and output.
+ * <p>Shapes: input {@code x} [R, N, input_width] (the token rows of {@link SeriesView}; for
+ * version-1 models the bars themselves, [B, T, n_features]), output {@code out} [R, N,
+ * output_width], de-normalized as {@code out * scale + shift} in the graph when the model has
+ * instance norm (placeholders {@code scale} and {@code shift}, like the output), training
+ * target {@code y} like the output (core layout, {@link SeriesView#coreTargets}), scalar
+ * {@code loss} = mean squared error over every position and output. {@link #forward} and
+ * {@link #placeholders} take windows of bars and apply the series view.
  *
  * <p>Grouped-query attention without copying K/V: the G query heads of one KV head are folded
  * into the query length, so queries are [B, KV, G*T, hd] against keys [B, KV, T, hd]. Query
@@ -28,17 +32,24 @@ public final class TransformerGraph implements SequenceModel {
     public static final String TARGET = "y";
     public static final String OUTPUT = "out";
     public static final String LOSS = "loss";
+    public static final String SHIFT = "shift";
+    public static final String SCALE = "scale";
     /** Additive mask value for disallowed keys: large but finite so softmax stays NaN-free. */
     static final float MASKED = -1e9f;
 
     private final ModelConfig config;
     private final int seqLen;
     private final SameDiff sd;
+    private final SeriesView view;
+    /** Positions per sequence: seqLen / patch_len. */
+    private final int n;
 
     private TransformerGraph(ModelConfig config, int seqLen, SameDiff sd) {
         this.config = config;
         this.seqLen = seqLen;
         this.sd = sd;
+        this.view = new SeriesView(config);
+        this.n = view.positions(seqLen);
     }
 
     /** A graph over windows of {@code config.context()} bars, each position seeing all earlier ones. */
@@ -47,12 +58,13 @@ public final class TransformerGraph implements SequenceModel {
     }
 
     /**
-     * A graph over sequences of {@code seqLen} bars where each position attends to at most
-     * {@code window} positions (itself included). With seqLen > window this is the sliding-window
-     * model the streaming engine computes once its cache is full.
+     * A graph over sequences of {@code bars} bars (a multiple of patch_len) where each position
+     * attends to at most {@code window} positions (itself included). With more positions than
+     * window this is the sliding-window model the streaming engine computes once its cache is full.
      */
-    public static TransformerGraph build(Weights weights, int seqLen, int window) {
+    public static TransformerGraph build(Weights weights, int bars, int window) {
         ModelConfig c = weights.config();
+        int seqLen = new SeriesView(c).positions(bars);
         SameDiff sd = SameDiff.create();
         Map<String, SDVariable> p = new HashMap<>();
         for (Map.Entry<String, float[]> e : weights.asMap().entrySet()) {
@@ -72,8 +84,8 @@ public final class TransformerGraph implements SequenceModel {
         SDVariable mask = sd.constant("mask", Nd4j.create(maskValues(seqLen, window, c.groupSize()),
                 new long[] {c.groupSize() * seqLen, seqLen}, 'c'));
 
-        SDVariable x = sd.placeHolder(INPUT, DataType.FLOAT, -1, seqLen, c.nFeatures());
-        SDVariable h = sd.reshape(x, -1, c.nFeatures()).mmul(p.get(ParamNames.EMBED_W)).add(p.get(ParamNames.EMBED_B));
+        SDVariable x = sd.placeHolder(INPUT, DataType.FLOAT, -1, seqLen, c.inputWidth());
+        SDVariable h = sd.reshape(x, -1, c.inputWidth()).mmul(p.get(ParamNames.EMBED_W)).add(p.get(ParamNames.EMBED_B));
         for (int i = 0; i < c.nLayers(); i++) {
             SDVariable a = norm(sd, c, h, p, ParamNames.ln1Gain(i), ParamNames.ln1Bias(i));
             sd.updateVariableNameAndReference(a, attentionInput(i));
@@ -85,12 +97,20 @@ public final class TransformerGraph implements SequenceModel {
         }
         h = norm(sd, c, h, p, ParamNames.FINAL_LN_GAIN, ParamNames.FINAL_LN_BIAS);
         SDVariable out2d = h.mmul(p.get(ParamNames.HEAD_W)).add(p.get(ParamNames.HEAD_B));
-        SDVariable out = sd.reshape(OUTPUT, out2d, -1, seqLen, c.nOutputs());
-        SDVariable y = sd.placeHolder(TARGET, DataType.FLOAT, -1, seqLen, c.nOutputs());
+        SDVariable out;
+        if (c.series().instanceNorm() == org.gqa4j.core.config.InstanceNorm.NONE) {
+            out = sd.reshape(OUTPUT, out2d, -1, seqLen, c.outputWidth());
+        } else {
+            // de-normalization: forecast = mu + sigma f, mu and sigma from SeriesView
+            SDVariable shift = sd.placeHolder(SHIFT, DataType.FLOAT, -1, seqLen, c.outputWidth());
+            SDVariable sigma = sd.placeHolder(SCALE, DataType.FLOAT, -1, seqLen, c.outputWidth());
+            out = sd.reshape(out2d, -1, seqLen, c.outputWidth()).mul(sigma).add(OUTPUT, shift);
+        }
+        SDVariable y = sd.placeHolder(TARGET, DataType.FLOAT, -1, seqLen, c.outputWidth());
         SDVariable diff = out.sub(y);
         sd.mean(LOSS, diff.mul(diff));
         sd.setLossVariables(LOSS);
-        return new TransformerGraph(c, seqLen, sd);
+        return new TransformerGraph(c, bars, sd);
     }
 
     /** Name of block i's attention input LN1(h) [B*T, d_model]: the activations K/V projections read. */
@@ -202,18 +222,53 @@ public final class TransformerGraph implements SequenceModel {
     @Override
     public int seqLen() { return seqLen; }
 
-    /** Forward pass: x is [batch, seqLen, n_features] row-major; returns [batch, seqLen, n_outputs]. */
+    /**
+     * Forward pass: x is bars [batch, seqLen, n_features] row-major; returns forecasts [batch,
+     * seqLen / patch_len, n_outputs].
+     */
     @Override
     public float[] forward(float[] x, int batch) {
-        INDArray in = Nd4j.create(x, new long[] {batch, seqLen, config.nFeatures()}, 'c');
-        INDArray out = sd.output(Map.of(INPUT, in), OUTPUT).get(OUTPUT);
-        return out.dup('c').data().asFloat();
+        float[] core = sd.output(placeholders(x, null, batch), OUTPUT).get(OUTPUT).dup('c').data().asFloat();
+        if (view.isIdentity()) return core;
+        float[] out = new float[batch * n * config.nOutputs()];
+        view.assemble(core, batch, n, out);
+        return out;
     }
 
-    /** Values of any named graph variables for input x [batch, seqLen, n_features]. */
+    /** Values of any named graph variables for bars x [batch, seqLen, n_features] (rows are token rows). */
     public Map<String, INDArray> evaluate(float[] x, int batch, String... names) {
-        INDArray in = Nd4j.create(x, new long[] {batch, seqLen, config.nFeatures()}, 'c');
-        return sd.output(Map.of(INPUT, in), names);
+        return sd.output(placeholders(x, null, batch), names);
+    }
+
+    /**
+     * The placeholders for windows of bars x [batch, seqLen, n_features] and, when y is given,
+     * their per-bar targets [batch, seqLen, n_outputs]: tokens, shift and scale from {@link SeriesView},
+     * targets at each position's last bar in core layout.
+     */
+    public Map<String, INDArray> placeholders(float[] x, float[] y, int batch) {
+        Map<String, INDArray> ph = new HashMap<>();
+        int rows = view.rows(batch), in = config.inputWidth(), out = config.outputWidth();
+        long[] outShape = {rows, n, out};
+        if (view.isIdentity()) {
+            ph.put(INPUT, Nd4j.create(x, new long[] {batch, seqLen, config.nFeatures()}, 'c'));
+            if (y != null) ph.put(TARGET, Nd4j.create(y, new long[] {batch, seqLen, config.nOutputs()}, 'c'));
+            return ph;
+        }
+        float[] tokens = new float[rows * n * in];
+        float[] shift = view.normalized() ? new float[rows * n * out] : null;
+        float[] scale = view.normalized() ? new float[rows * n * out] : null;
+        view.tokens(x, batch, seqLen, tokens, shift, scale);
+        ph.put(INPUT, Nd4j.create(tokens, new long[] {rows, n, in}, 'c'));
+        if (view.normalized()) {
+            ph.put(SHIFT, Nd4j.create(shift, outShape, 'c'));
+            ph.put(SCALE, Nd4j.create(scale, outShape, 'c'));
+        }
+        if (y != null) {
+            float[] yCore = new float[rows * n * out];
+            view.coreTargets(y, batch, seqLen, yCore);
+            ph.put(TARGET, Nd4j.create(yCore, outShape, 'c'));
+        }
+        return ph;
     }
 
     /** Current parameter values, copied out of the graph. */

@@ -60,7 +60,7 @@ public final class Weights {
             } else if (e.getValue().length == 2) {
                 double std = 0.02;
                 if (name.endsWith("attn.wo") || name.endsWith("ffn.w2")) std *= residualScale;
-                if (name.equals(ParamNames.EMBED_W)) std = 1.0 / Math.sqrt(config.nFeatures());
+                if (name.equals(ParamNames.EMBED_W)) std = 1.0 / Math.sqrt(config.inputWidth());
                 for (int i = 0; i < v.length; i++) v[i] = (float) (gaussian(rng) * std);
             }
             values.put(name, v);

@@ -28,6 +28,7 @@ public final class WindowForecaster {
     /** Normalized forecasts [positions.length][n_outputs]. */
     public float[][] forecast(PreparedData data, int[] positions) {
         int t = graph.seqLen();
+        int rows = graph.outputRows();
         int f = graph.config().nFeatures();
         int o = graph.config().nOutputs();
         if (data.context() != t || data.featureCount() != f || data.outputCount() != o) {
@@ -43,7 +44,7 @@ public final class WindowForecaster {
             float[] y = graph.forward(x, batch.length);
             for (int b = 0; b < batch.length; b++) {
                 float[] row = new float[o];
-                System.arraycopy(y, (b * t + t - 1) * o, row, 0, o);
+                System.arraycopy(y, (b * rows + rows - 1) * o, row, 0, o);
                 out[done++] = row;
             }
         }

@@ -9,6 +9,7 @@ import org.gqa4j.core.kernels.PackedLinear;
 import org.gqa4j.core.kernels.DecodeAttention;
 import org.gqa4j.core.kernels.Norms;
 import org.gqa4j.core.model.ParamNames;
+import org.gqa4j.core.model.SeriesView;
 import org.gqa4j.core.model.Weights;
 
 /**
@@ -37,6 +38,15 @@ import org.gqa4j.core.model.Weights;
  *     cost about {@code context} times as much per decision.</li>
  * </ul>
  *
+ * <p>Series input ({@link SeriesView}): with patches of P bars the engine buffers bars and runs
+ * the model once per completed patch, one KV-cache slot per patch ({@code context / P} slots);
+ * patches are aligned to the instrument's first bar, and a step that completes no patch returns
+ * NaN forecasts for that instrument. With independent channels each instrument is C cache rows
+ * (one per target). With causal instance norm the engine keeps each instrument's last
+ * {@code context} bars and normalizes a patch exactly as {@link SeriesView} does for the
+ * sliding-window model: statistics over the last {@code context} bars up to the patch's end.
+ * Before the window slides this is the full causal model on the prefix again.
+ *
  * <p>Everything is allocated at construction; a step allocates nothing. Weights are repacked
  * into column panels ({@link PackedLinear}) so every matrix is read once per step for all
  * instruments. Not thread-safe: one caller at a time (the engine may use its own helper thread,
@@ -45,7 +55,13 @@ import org.gqa4j.core.model.Weights;
 public final class StreamingEngine implements AutoCloseable {
 
     private final ModelConfig c;
-    private final int instruments, d, features, outputs, heads, kvHeads, hd, group, context, ffn;
+    /**
+     * instruments: the caller's streams; rows: the transformer's (instruments x channel rows);
+     * features: width of one token; outputs: width of one row's output; context: cache slots (positions).
+     */
+    private final int instruments, rowsTotal, d, features, outputs, heads, kvHeads, hd, group, context, ffn;
+    private final SeriesView view;
+    private final SeriesFront front;
     /** Row width of the fused q|k|v projection, and of the concatenated attention output. */
     private final int qkvWidth, qWidth;
     private final float qScale;
@@ -90,14 +106,16 @@ public final class StreamingEngine implements AutoCloseable {
         if (threads != 1 && threads != 2) throw new IllegalArgumentException("threads must be 1 or 2, got " + threads);
         this.c = weights.config();
         this.instruments = instruments;
+        this.view = new SeriesView(c);
+        this.rowsTotal = view.rows(instruments);
         this.d = c.dModel();
-        this.features = c.nFeatures();
-        this.outputs = c.nOutputs();
+        this.features = c.inputWidth();
+        this.outputs = c.outputWidth();
         this.heads = c.nHeads();
         this.kvHeads = c.nKvHeads();
         this.hd = c.headDim();
         this.group = c.groupSize();
-        this.context = c.context();
+        this.context = c.positions();
         this.ffn = c.ffnDim();
         this.qWidth = heads * hd;
         this.qkvWidth = (heads + 2 * kvHeads) * hd;
@@ -139,25 +157,27 @@ public final class StreamingEngine implements AutoCloseable {
         lnfGain = copy(weights.get(ParamNames.FINAL_LN_GAIN));
         lnfBias = rms ? null : copy(weights.get(ParamNames.FINAL_LN_BIAS));
 
-        cache = new KvCache(n, instruments, kvHeads, hd, context);
+        cache = new KvCache(n, rowsTotal, kvHeads, hd, context);
         attentions = new DecodeAttention[threads];
         for (int i = 0; i < threads; i++) attentions[i] = new DecodeAttention(cache.layout, group);
-        position = new long[instruments];
+        position = new long[rowsTotal];
         ldD = PackedLinear.stride(d);
         ldQkv = PackedLinear.stride(qkvWidth);
         ldF = PackedLinear.stride(ffn);
         ldOut = PackedLinear.stride(outputs);
-        h = new float[instruments * ldD];
-        a = new float[instruments * ldD];
-        qkvOut = new float[instruments * ldQkv];
-        att = new float[instruments * qWidth];
-        hidden = new float[instruments * ldF];
-        up = ffnKind.gated() ? new float[instruments * ldF] : null;
-        scratch = new float[instruments * ldF];
-        headOut = new float[instruments * ldOut];
-        out = new float[instruments * outputs];
-        cos = new float[instruments * (hd / 2)];
-        sin = new float[instruments * (hd / 2)];
+        int r = rowsTotal;
+        h = new float[r * ldD];
+        a = new float[r * ldD];
+        qkvOut = new float[r * ldQkv];
+        att = new float[r * qWidth];
+        hidden = new float[r * ldF];
+        up = ffnKind.gated() ? new float[r * ldF] : null;
+        scratch = new float[r * ldF];
+        headOut = new float[r * ldOut];
+        out = new float[r * outputs];
+        cos = new float[r * (hd / 2)];
+        sin = new float[r * (hd / 2)];
+        front = view.isIdentity() ? null : new SeriesFront(view, c, instruments);
         helper = threads == 2 ? new Helper(this::section, "gqa-stream-helper") : null;
     }
 
@@ -178,17 +198,41 @@ public final class StreamingEngine implements AutoCloseable {
      * step (copy it, or use {@link #step(float[], float[])}, to keep it).
      */
     public float[] step(float[] bars) {
-        if (bars.length != instruments * features) {
+        if (bars.length != instruments * c.nFeatures()) {
             throw new IllegalArgumentException("bars has " + bars.length + " values, expected instruments x n_features = "
-                    + instruments + " x " + features);
+                    + instruments + " x " + c.nFeatures());
         }
-        run(0, instruments, bars, 0);
-        return out;
+        if (front == null) {
+            run(0, instruments, bars, 0);
+            return out;
+        }
+        for (int i = 0; i < instruments; i++) front.add(i, bars, i * c.nFeatures());
+        // the transformer runs on each maximal range of instruments whose patch is complete
+        for (int i = 0; i < instruments; ) {
+            if (!front.ready(i)) {
+                front.notReady(i);
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < instruments && front.ready(j)) front.prepare(j++);
+            runSeries(i, j - i);
+            i = j;
+        }
+        return front.forecasts();
     }
 
     /** {@link #step(float[])} with the forecasts copied into {@code result} [instruments][n_outputs]. */
     public void step(float[] bars, float[] result) {
-        System.arraycopy(step(bars), 0, result, 0, out.length);
+        float[] f = step(bars);
+        System.arraycopy(f, 0, result, 0, instruments * c.nOutputs());
+    }
+
+    /** Runs the transformer on the rows of instruments [i0, i0 + count), whose tokens the front prepared. */
+    private void runSeries(int i0, int count) {
+        int per = view.rowsPerWindow();
+        run(i0 * per, count * per, front.tokens(), i0 * per * features);
+        front.forecast(i0, count, out);
     }
 
     /**
@@ -198,28 +242,41 @@ public final class StreamingEngine implements AutoCloseable {
      */
     public float[] step(int instrument, float[] bar) {
         checkInstrument(instrument);
-        if (bar.length != features) {
-            throw new IllegalArgumentException("bar has " + bar.length + " values, expected n_features = " + features);
+        if (bar.length != c.nFeatures()) {
+            throw new IllegalArgumentException("bar has " + bar.length + " values, expected n_features = " + c.nFeatures());
         }
-        run(instrument, 1, bar, 0);
-        return out;
+        if (front == null) {
+            run(instrument, 1, bar, 0);
+            return out;
+        }
+        front.add(instrument, bar, 0);
+        if (front.ready(instrument)) {
+            front.prepare(instrument);
+            runSeries(instrument, 1);
+        } else {
+            front.notReady(instrument);
+        }
+        return front.forecasts();
     }
 
     /** Forgets every instrument's history: the next bar is position 0 again. */
     public void reset() {
         Arrays.fill(position, 0L);
+        if (front != null) front.reset();
     }
 
     /** Forgets one instrument's history (its slots are simply no longer attended to). */
     public void reset(int instrument) {
         checkInstrument(instrument);
-        position[instrument] = 0L;
+        int per = view.rowsPerWindow();
+        Arrays.fill(position, instrument * per, (instrument + 1) * per, 0L);
+        if (front != null) front.reset(instrument);
     }
 
     /** Bars seen by an instrument since construction or its last reset. */
     public long position(int instrument) {
         checkInstrument(instrument);
-        return position[instrument];
+        return front == null ? position[instrument] : front.bars(instrument);
     }
 
     /** Bytes of the KV-cache buffers actually allocated, all layers. */

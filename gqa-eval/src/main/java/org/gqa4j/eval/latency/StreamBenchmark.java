@@ -105,12 +105,17 @@ public final class StreamBenchmark {
         return run(Weights.init(s.modelConfig()), s.instruments(), s.threads(), s.warmup(), s.decisions());
     }
 
-    /** Times a given model (e.g. a trained checkpoint's weights) at its own context length. */
+    /**
+     * Times a given model (e.g. a trained checkpoint's weights) at its own context length. With
+     * patches of P bars a decision is the bar that completes a patch (the one step that runs the
+     * model); the P - 1 bars before it are fed untimed.
+     */
     public static StreamBenchResult run(Weights weights, int instruments, int threads, int warmup, int decisions) {
         ModelConfig c = weights.config();
+        int p = c.patchLen();
         try (StreamingEngine engine = new StreamingEngine(weights, instruments, threads)) {
             float[][] pool = inputs(instruments * c.nFeatures(), c.seed());
-            for (int i = 0; i < c.context() + warmup; i++) engine.step(pool[i % INPUT_POOL]);
+            for (int i = 0; i < c.context() + warmup * p; i++) engine.step(pool[i % INPUT_POOL]);
 
             long[] nanos = new long[decisions];
             float sink = 0f;
@@ -118,7 +123,8 @@ public final class StreamBenchmark {
             long alloc0 = allocatedBytes();
             long overhead = alloc0 - probe; // what asking costs, so that zero reads as zero
             for (int i = 0; i < decisions; i++) {
-                float[] bars = pool[i % INPUT_POOL];
+                for (int k = 0; k < p - 1; k++) engine.step(pool[(i * p + k) % INPUT_POOL]);
+                float[] bars = pool[(i * p + p - 1) % INPUT_POOL];
                 long t0 = System.nanoTime();
                 float[] out = engine.step(bars);
                 nanos[i] = System.nanoTime() - t0;
@@ -148,7 +154,7 @@ public final class StreamBenchmark {
                                                 int threads, int warmup, int decisions) {
         List<StreamBenchResult> results = new ArrayList<>();
         for (int context : contexts) {
-            Weights w = Weights.of(weights.config().withContext(context), weights.asMap());
+            Weights w = Weights.of(weights.config().withContextOfAbout(context), weights.asMap());
             for (int n : instrumentCounts) results.add(run(w, n, threads, warmup, decisions));
         }
         return results;

@@ -26,7 +26,8 @@ public final class EngineMemory {
         try (StreamingEngine e = new StreamingEngine(weights, instruments)) {
             allocated = e.kvCacheBytes();
         }
-        Weights one = Weights.of(weights.config().withContext(1), weights.asMap());
+        // one position: one bar, or one patch
+        Weights one = Weights.of(weights.config().withContext(weights.config().patchLen()), weights.asMap());
         long[] full = new long[samples], small = new long[samples];
         for (int i = 0; i < samples; i++) {
             full[i] = retained(() -> new StreamingEngine(weights, instruments));

@@ -36,7 +36,7 @@ public final class BarForecasts {
                     + prep.outputCount() + " outputs, its model " + c.nFeatures() + " and " + c.nOutputs());
         }
         float[][] x = prep.normalizedFeatures(series);
-        int ctx = c.context(), f = c.nFeatures(), o = c.nOutputs();
+        int ctx = c.context(), f = c.nFeatures(), o = c.nOutputs(), last = c.positions() - 1;
         int first = prep.firstFeatureRow() + ctx - 1;
         if (first >= series.size()) {
             throw new InputException(series.source() + ": " + series.size() + " bars, but one forecast needs a full window of "
@@ -58,7 +58,7 @@ public final class BarForecasts {
             for (int b = 0; b < nb; b++) {
                 int row = r0 + b;
                 times[row] = allTimes[first + row];
-                for (int k = 0; k < o; k++) values[row][k] = prep.denormalizeTarget(k, y[(b * ctx + ctx - 1) * o + k]);
+                for (int k = 0; k < o; k++) values[row][k] = prep.denormalizeTarget(k, y[(b * c.positions() + last) * o + k]);
             }
         }
         List<String> columns = new ArrayList<>();

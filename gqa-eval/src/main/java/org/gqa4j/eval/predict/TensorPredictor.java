@@ -9,8 +9,8 @@ import org.gqa4j.core.engine.FastForward;
 
 /**
  * The model on a tensor of model-space inputs [batch, time, n_features] -> outputs
- * [batch, time, n_outputs], every position causal (position t sees 0..t). Time may be any
- * length up to the model's context; RoPE positions are 0..time-1, as in training.
+ * [batch, time / patch_len, n_outputs], every position causal (position t sees 0..t). Time may be
+ * any whole number of patches up to the model's context; RoPE positions are 0.., as in training.
  */
 public final class TensorPredictor {
 
@@ -31,7 +31,12 @@ public final class TensorPredictor {
             throw InputException.in(source, "tensor 'inputs' has time length " + time + "; the model's context is "
                     + c.context() + " (time must be 1.." + c.context() + ")");
         }
-        float[] out = new float[batch * time * o];
+        int patch = c.patchLen(), rows = time / patch;
+        if (time % patch != 0) {
+            throw InputException.in(source, "tensor 'inputs' has time length " + time + "; the model reads patches of "
+                    + patch + " bars (time must be a multiple of " + patch + ")");
+        }
+        float[] out = new float[batch * rows * o];
         if (batch > 0) {
             // same parameters over a shorter window: causal attention makes it the prefix of a full window
             Weights w = time == c.context() ? weights : Weights.of(c.withContext(time), weights.asMap());
@@ -41,9 +46,9 @@ public final class TensorPredictor {
                 float[] x = new float[nb * time * f];
                 System.arraycopy(inputs.data(), b0 * time * f, x, 0, x.length);
                 float[] y = model.forward(x, nb);
-                System.arraycopy(y, 0, out, b0 * time * o, nb * time * o);
+                System.arraycopy(y, 0, out, b0 * rows * o, nb * rows * o);
             }
         }
-        return new FloatTensor(new int[] {batch, time, o}, out);
+        return new FloatTensor(new int[] {batch, rows, o}, out);
     }
 }

@@ -30,8 +30,8 @@ public final class ReportAssembler {
     public static final String SCORING = "Quality figures score the fixed-window forecasts (each test position forecast from the "
             + "context bars ending there, the function the model was trained as); served_metrics score the streaming engine fed "
             + "every bar from the series start (sliding-window attention once past the context), the function latency and memory describe; "
-            + "a model with patches of P bars is served one forecast per completed patch (patches aligned to the series start), so its "
-            + "served_metrics cover one test position in P (their positions field says how many).";
+            + "a model with patches of P bars forecasts once per completed patch, so it is served as P streams started one bar apart "
+            + "(bar t ends a patch of one of them), which forecast every test position (the positions field says how many).";
 
     private final Evaluator.Options o;
     private final Consumer<String> progress;
@@ -171,7 +171,7 @@ public final class ReportAssembler {
         if (o.latencyContexts().length == 0) return out;
         Weights w0 = CheckpointIO.read(Path.of(s.model().path())).weights();
         for (int context : o.latencyContexts()) {
-            Weights w = Weights.of(w0.config().withContext(context), w0.asMap());
+            Weights w = Weights.of(w0.config().withContextOfAbout(context), w0.asMap());
             StreamBenchResult r = StreamBenchmark.run(w, o.instruments(), 1, Math.max(50, o.decisions() / 2), o.decisions());
             out.add(new Report.LatencyPoint(s.model().name(), context, o.instruments(), r.p50Ms(), r.p99Ms(), r.decisionsPerS()));
         }

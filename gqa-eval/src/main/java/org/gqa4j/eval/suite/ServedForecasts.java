@@ -13,8 +13,12 @@ import org.gqa4j.eval.metrics.ForecastSet;
  * which recompute each window from scratch. Both are scored side by side.
  *
  * <p>An engine that forecasts only when a patch of bars completes (patch_len P > 1, patches
- * aligned to the stream's first bar) emits at one test position in P: the served figures then
- * cover exactly those positions ({@link Served#rows}), and the report says how many.
+ * aligned to the stream's first bar) emits at one bar in P. So P streams of the series are
+ * served, the k-th starting at bar k: bar t ends a patch of stream (t + 1) mod P, and every test
+ * position gets its forecast (each stream runs the model once per P bars, so serving costs what
+ * one stream of a one-bar-per-position model costs). The served figures cover exactly the
+ * positions where a forecast was emitted ({@code rows}: all of them unless a test bar comes
+ * before the first patch), and the report says how many.
  *
  * @param set  the served forecasts at the positions where the engine emitted, with their truths
  * @param rows those positions, as indices into the fixed-window set (all of them for P = 1)
@@ -25,16 +29,22 @@ record ServedForecasts(ForecastSet set, int[] rows) {
     static ServedForecasts of(Weights weights, PreparedData data, ForecastSet fixed) {
         int[] test = data.testPositions();
         int outputs = data.outputCount();
+        int patch = weights.config().patchLen();
         double[][] pred = new double[test.length][outputs];
         int[] rows = new int[test.length];
         int emitted = 0;
-        try (StreamingEngine engine = new StreamingEngine(weights, 1)) {
+        try (StreamingEngine engine = new StreamingEngine(weights, patch)) {
             int next = 0;
             for (int t = 0; t <= test[test.length - 1]; t++) {
-                float[] out = engine.step(0, data.features()[t]);
+                float[] out = null;
+                for (int k = 0; k < patch && k <= t; k++) {
+                    float[] o = engine.step(k, data.features()[t]);
+                    if ((t - k + 1) % patch == 0) out = o; // stream k ends a patch at bar t
+                }
                 if (next < test.length && test[next] == t) {
-                    if (!Float.isNaN(out[0])) { // NaN: no patch completed at this bar
-                        for (int o = 0; o < outputs; o++) pred[next][o] = out[o];
+                    int row = ((t + 1) % patch) * outputs;
+                    if (!Float.isNaN(out[row])) { // NaN: the stream ending a patch here has not started
+                        for (int o = 0; o < outputs; o++) pred[next][o] = out[row + o];
                         rows[emitted++] = next;
                     }
                     next++;

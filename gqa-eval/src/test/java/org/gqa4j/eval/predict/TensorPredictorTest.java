@@ -40,6 +40,32 @@ class TensorPredictorTest {
         }
     }
 
+    /** A patched, channel-independent, instance-normalized model: one output row per patch, as the reference computes. */
+    @Test
+    void aPatchedModelGivesOneRowPerPatch() {
+        var series = ModelFixtures.seriesInputs().get(4); // patch 2, independent channels, causal instance norm
+        ModelConfig pc = ModelFixtures.series(org.gqa4j.core.config.Architecture.V1, series, 4, 2, 12);
+        Weights pw = ModelFixtures.randomWeights(pc, 6);
+        ReferenceModel ref = new ReferenceModel(pw);
+        for (int time : new int[] {12, 4}) {
+            float[] x = ModelFixtures.randomWalk(2, time, pc.nFeatures(), time);
+            FloatTensor y = TensorPredictor.predict(pw, new FloatTensor(new int[] {2, time, pc.nFeatures()}, x), SRC);
+            int rows = time / pc.patchLen();
+            assertArrayEquals(new int[] {2, rows, pc.nOutputs()}, y.shape());
+            for (int b = 0; b < 2; b++) {
+                double[][] want = ref.forward(ModelFixtures.sequence(x, b, time, pc.nFeatures()));
+                for (int t = 0; t < rows; t++) {
+                    for (int o = 0; o < pc.nOutputs(); o++) {
+                        assertEquals(want[t][o], y.data()[(b * rows + t) * pc.nOutputs() + o], 2e-4, "time " + time + " b " + b + " row " + t);
+                    }
+                }
+            }
+        }
+        InputException odd = assertThrows(InputException.class,
+                () -> TensorPredictor.predict(pw, new FloatTensor(new int[] {1, 5, 3}, new float[15]), SRC));
+        assertTrue(odd.getMessage().contains("patches of 2 bars (time must be a multiple of 2)"), odd.getMessage());
+    }
+
     @Test
     void wrongShapesNameWhatTheModelNeeds() {
         InputException tooLong = assertThrows(InputException.class,

@@ -112,6 +112,13 @@ public final class LlamaLayout implements Layout {
     @Override
     public LayoutMapping fromGqa(String label, JsonNode c) {
         ConfigFields f = new ConfigFields(label, c);
+        int patch = f.positiveInt("patch_len", 1);
+        String channels = f.string("channels", "mixed"), instanceNorm = f.string("instance_norm", "none");
+        if (patch != 1 || !channels.equals("mixed") || !instanceNorm.equals("none")) {
+            throw new InputException(label + ": the " + NAME + " layout has no series-input options (one bar per position,"
+                    + " mixed channels, no instance norm); this model has patch_len " + patch + ", channels " + channels
+                    + ", instance_norm " + instanceNorm + ", which a Llama-style consumer would silently ignore");
+        }
         String norm = f.string("norm", "layernorm");
         String ffn = f.string("ffn", "gelu");
         boolean ffnBias = f.bool("ffn_bias", true);

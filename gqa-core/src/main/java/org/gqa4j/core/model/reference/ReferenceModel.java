@@ -4,6 +4,7 @@ import org.gqa4j.core.config.Architecture;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.kernels.Erf;
 import org.gqa4j.core.model.ParamNames;
+import org.gqa4j.core.model.SeriesView;
 import org.gqa4j.core.model.Weights;
 
 /**
@@ -11,6 +12,17 @@ import org.gqa4j.core.model.Weights;
  * (the SameDiff graph, the training engine, the streaming engine) is tested against. Plain
  * loops in double precision over one sequence; nothing here is fast, everything is explicit.
  *
+ * <pre>
+ * tokens, mu, sigma = SeriesView(bars)                        patches, channel rows, causal instance norm
+ * h = x W_embed + b_embed                                     x: [N, input_width], one token row
+ * for each block:
+ *     h = h + attention(norm1(h))                             causal, grouped-query, RoPE
+ *     h = h + mlp(norm2(h))                                   gelu / gelu-exact / swiglu
+ * f = norm_final(h) W_head + b_head                           [N, output_width]
+ * forecast = mu + sigma f                                     (instance norm), rows assembled per target
+ * </pre>
+ * For version-1 models (one bar per position, mixed channels, no instance norm) the first and
+ * last lines do nothing and x is the bars themselves:
  * <pre>
  * h = x W_embed + b_embed                                     x: [T, n_features]
  * for each block:
@@ -31,16 +43,50 @@ public final class ReferenceModel {
         this.c = weights.config();
     }
 
-    /** Outputs [T][n_outputs] of one sequence x [T][n_features], every position seeing all earlier ones. */
+    /**
+     * Forecasts [T / patch_len][n_outputs] of one sequence of bars x [T][n_features], every position
+     * seeing all earlier ones.
+     */
     public double[][] forward(double[][] x) {
         return forward(x, Integer.MAX_VALUE);
     }
 
     /**
-     * Outputs when each position attends to at most {@code window} positions (itself included):
-     * with T > window, the sliding-window model the streaming engine computes once its cache is full.
+     * Forecasts when each position attends to at most {@code window} positions (itself included):
+     * with more than {@code window} positions, the sliding-window model the streaming engine
+     * computes once its cache is full (instance-norm statistics then cover the last
+     * {@code context} bars, as {@link SeriesView} defines).
      */
-    public double[][] forward(double[][] x, int window) {
+    public double[][] forward(double[][] bars, int window) {
+        if (c.series().isIdentity()) return core(bars, window);
+        SeriesView view = new SeriesView(c);
+        int t = bars.length, f = c.nFeatures(), n = view.positions(t), rows = view.rowsPerWindow();
+        int inW = view.inputWidth(), outW = view.outputWidth();
+        float[] x = new float[t * f];
+        for (int i = 0; i < t; i++) for (int j = 0; j < f; j++) x[i * f + j] = (float) bars[i][j];
+        float[] tokens = new float[rows * n * inW], shift = new float[rows * n * outW], scale = new float[rows * n * outW];
+        view.tokens(x, 1, t, tokens, shift, scale);
+        float[] core = new float[rows * n * outW];
+        for (int r = 0; r < rows; r++) {
+            double[][] in = new double[n][inW];
+            for (int e = 0; e < n; e++) for (int j = 0; j < inW; j++) in[e][j] = tokens[(r * n + e) * inW + j];
+            double[][] out = core(in, window);
+            for (int e = 0; e < n; e++) {
+                for (int j = 0; j < outW; j++) {
+                    int i = (r * n + e) * outW + j;
+                    core[i] = (float) (view.normalized() ? shift[i] + (double) scale[i] * out[e][j] : out[e][j]);
+                }
+            }
+        }
+        float[] assembled = new float[n * c.nOutputs()];
+        view.assemble(core, 1, n, assembled);
+        double[][] y = new double[n][c.nOutputs()];
+        for (int e = 0; e < n; e++) for (int j = 0; j < c.nOutputs(); j++) y[e][j] = assembled[e * c.nOutputs() + j];
+        return y;
+    }
+
+    /** The transformer on one token row x [N][input_width]: outputs [N][output_width]. */
+    public double[][] core(double[][] x, int window) {
         double[][] h = linear(x, ParamNames.EMBED_W, ParamNames.EMBED_B);
         for (int i = 0; i < c.nLayers(); i++) {
             add(h, attention(norm(h, ParamNames.ln1Gain(i), ParamNames.ln1Bias(i)), i, window));

@@ -246,5 +246,15 @@ class LlamaLayoutTest {
         assertEquals(2, m.foreignConfig().get("num_hidden_layers").asInt());
         assertEquals(2, m.foreignConfig().get("num_key_value_heads").asInt());
         assertEquals(2 * 9 + 5, m.tensors().size(), "per layer: 2 norms, 4 attention, 3 mlp; plus embed 2, final norm, head 2");
+        // series-input options have no place in the Llama layout: refused, each named
+        for (String[] option : new String[][] {{"patch_len", "4"}, {"channels", "\"independent\""}, {"instance_norm", "\"causal\""}}) {
+            ObjectNode withOption = v1.deepCopy();
+            withOption.set(option[0], ConfigJson.parse("option", option[1], com.fasterxml.jackson.databind.JsonNode.class));
+            InputException s = assertThrows(InputException.class, () -> new LlamaLayout().fromGqa("ck/config.json", withOption));
+            assertMentions(s, "ck/config.json", "no series-input options", option[0] + " " + option[1].replace("\"", ""));
+        }
+        // and the defaults, written out as every config.json now does, still export
+        v1.put("patch_len", 1).put("channels", "mixed").put("instance_norm", "none").put("instance_norm_eps", 0.01);
+        assertEquals(2 * 9 + 5, new LlamaLayout().fromGqa("ck/config.json", v1).tensors().size());
     }
 }
