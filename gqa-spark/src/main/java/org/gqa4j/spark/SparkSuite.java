@@ -39,9 +39,17 @@ public final class SparkSuite {
         } catch (InputException e) {
             System.err.println("gqa: " + e.getMessage());
             code = 2;
-        } catch (RuntimeException e) {
-            System.err.println("gqa: the suite failed on Spark: " + firstLine(e));
-            code = 1;
+        } catch (Exception e) { // Spark's own exceptions are checked ones, thrown unchecked through its Java API
+            String m = firstLine(e), input = InputException.class.getName() + ": ";
+            // a task's bad input (a data file missing on an executor, ...) is still bad input, after Spark's retries
+            int at = String.valueOf(e.getMessage()).indexOf(input);
+            if (at >= 0) {
+                System.err.println("gqa: " + firstLine(String.valueOf(e.getMessage()).substring(at + input.length())));
+                code = 2;
+            } else {
+                System.err.println("gqa: the suite failed on Spark: " + m);
+                code = 1;
+            }
         }
         System.exit(code);
     }
@@ -146,7 +154,10 @@ public final class SparkSuite {
     }
 
     private static String firstLine(Throwable e) {
-        String m = String.valueOf(e.getMessage());
+        return firstLine(String.valueOf(e.getMessage()));
+    }
+
+    private static String firstLine(String m) {
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
     }
