@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.gqa4j.train.EngineKind;
 import org.gqa4j.train.TrainBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -17,9 +18,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "4", paramLabel = "N", description = "transformer blocks (default ${DEFAULT-VALUE})") int layers;
     @Option(names = "--heads", defaultValue = "8", paramLabel = "N", description = "query heads (default ${DEFAULT-VALUE})") int heads;
     @Option(names = "--kv-heads", defaultValue = "8", paramLabel = "N", description = "key/value heads; must divide --heads (default ${DEFAULT-VALUE})") int kvHeads;
-    @Option(names = "--norm", defaultValue = "layernorm", paramLabel = "KIND", description = "layernorm (default, eps 0) or rmsnorm (eps 1e-5)") String norm;
-    @Option(names = "--ffn", defaultValue = "gelu", paramLabel = "KIND", description = "gelu (default), gelu-exact or swiglu") String ffn;
-    @Option(names = "--no-bias", description = "no attention or feed-forward biases") boolean noBias;
+    @Mixin ArchitectureOptions architecture;
     @Option(names = "--engine", defaultValue = "vector", description = "vector (default) or samediff") String engine;
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "engine threads (default: all cores)") int threads;
     @Option(names = "--warmup", defaultValue = "3", paramLabel = "N", description = "untimed steps, at least (default ${DEFAULT-VALUE})") int warmup;
@@ -27,9 +26,7 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var n = org.gqa4j.core.config.Norm.parse(norm);
-        var arch = org.gqa4j.core.config.Architecture.V1.withNorm(n, n.defaultEps())
-                .withFfn(org.gqa4j.core.config.Ffn.parse(ffn)).withBiases(!noBias, !noBias);
+        var arch = architecture.architecture();
         var config = TrainBenchmark.referenceConfig(context, dModel, layers, heads, kvHeads).withArch(arch);
         EngineKind kind = EngineKind.parse(engine);
         String line = TrainBenchmark.run(config, batch, warmup, steps, kind,

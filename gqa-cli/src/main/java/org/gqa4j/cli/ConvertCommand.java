@@ -37,7 +37,7 @@ final class ConvertCommand implements Callable<Integer> {
             description = "uptrain for N updates instead (for a parent whose step count is unknown, e.g. an imported model; needs --data)")
     Long uptrainSteps;
 
-    @Option(names = "--data", paramLabel = "D", description = "data for calibration and uptraining (default: the parent's dataset)")
+    @Option(names = "--data", paramLabel = "D", description = "data for calibration and uptraining (default: the parent's dataset); A,B,C: a multi-series parent's series, in order")
     String data;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of 'random' and of uptraining's batch order (default ${DEFAULT-VALUE})")

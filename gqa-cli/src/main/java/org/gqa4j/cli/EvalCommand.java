@@ -12,6 +12,7 @@ import org.gqa4j.core.data.GapPolicy;
 import org.gqa4j.eval.report.Report;
 import org.gqa4j.eval.report.ReportWriter;
 import org.gqa4j.eval.suite.Evaluator;
+import org.gqa4j.eval.suite.SeriesReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +29,8 @@ final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CKPT", arity = "1..*", description = "checkpoints (training run directories are checkpoints), parents first")
     List<Path> checkpoints = new ArrayList<>();
 
-    @Option(names = "--data", paramLabel = "D", description = "built-in dataset name or CSV/JSON file (default: the dataset the first checkpoint was trained on)")
+    @Option(names = "--data", paramLabel = "D", description = "built-in dataset name or CSV/JSON file (default: the dataset the first checkpoint was trained on);"
+            + " A,B,C for a multi-series model: its series, in order")
     String data;
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "FMT", description = "file format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})",
@@ -70,6 +72,7 @@ final class EvalCommand implements Callable<Integer> {
         List<Path> resolved = List.copyOf(checkpoints);
         var options = new Evaluator.Options(data, format, instruments, costBps, !noLatency,
                 noLatency ? new int[0] : latencyContexts, 300, headline, "mse", 1, !noLatency, 3, "eval");
+        if (org.gqa4j.core.checkpoint.CheckpointIO.isMultiSeries(resolved.get(0))) return multiSeries(options, resolved);
         Report r = new Evaluator(options, Cli::progress).evaluate(resolved);
         System.out.println(ReportWriter.table(r));
         if (report != null) {
@@ -78,4 +81,26 @@ final class EvalCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** A multi-series model: one report per series (REPORT/series-K/), the pooled figures in REPORT/pooled.json. */
+    private Integer multiSeries(Evaluator.Options options, List<Path> resolved) throws Exception {
+        SeriesReports sr = new Evaluator(options, Cli::progress).evaluateSeries(resolved);
+        for (int k = 0; k < sr.series().size(); k++) {
+            SeriesReports.Entry e = sr.series().get(k);
+            System.out.println("series " + (k + 1) + ": " + org.gqa4j.core.Excerpt.of(e.name(), 120)); // recorded in the checkpoint
+            System.out.println(ReportWriter.table(e.report()));
+        }
+        System.out.print(sr.table());
+        if (report != null) {
+            for (int k = 0; k < sr.series().size(); k++) ReportWriter.write(report.resolve(SERIES_DIR + (k + 1)), sr.series().get(k).report());
+            java.nio.file.Files.createDirectories(report);
+            java.nio.file.Files.writeString(report.resolve(POOLED_FILE),
+                    org.gqa4j.eval.report.ReportJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(sr) + "\n");
+            System.out.println("reports: " + report.resolve(SERIES_DIR + "1") + " .. " + SERIES_DIR + sr.series().size()
+                    + " (one per series), pooled figures: " + report.resolve(POOLED_FILE));
+        }
+        return 0;
+    }
+
+    static final String SERIES_DIR = "series-", POOLED_FILE = "pooled.json";
 }

@@ -42,6 +42,7 @@ final class InspectCommand implements Callable<Integer> {
         kv.put("bytes_total", c.kvCacheBytes(instruments));
         out.put("kv_cache", kv);
         out.put("provenance", ck.provenance());
+        if (ck.multiSeries()) out.put("series", ck.series().stream().map(org.gqa4j.core.data.SeriesPrep::name).toList());
         System.out.println(ConfigJson.toJson(out));
         return 0;
     }

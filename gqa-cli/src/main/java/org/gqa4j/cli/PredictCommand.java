@@ -49,7 +49,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "Y.safetensors", description = "where to write the tensor 'outputs'")
     Path output;
 
-    @Option(names = "--data", paramLabel = "D", description = "built-in dataset name or a CSV/JSON price file")
+    @Option(names = "--data", paramLabel = "D", description = "built-in dataset name or a CSV/JSON price file; A,B,C: a multi-series model's series, in order")
     String data;
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "FMT", converter = Cli.FormatConverter.class,
@@ -91,6 +91,21 @@ final class PredictCommand implements Callable<Integer> {
         if (ck.dataPrep() == null) {
             throw InputException.in(checkpoint, "has no data_prep.json, so raw forecasts cannot be made; import it with --data, or use --input");
         }
+        if (ck.multiSeries()) {
+            // one model, several series: each forecast with its own series' normalization, labelled by the series
+            List<String> names = org.gqa4j.core.data.MultiSeries.forCheckpoint(data, ck.series());
+            List<String> labels = new ArrayList<>();
+            List<BarForecasts.Result> results = new ArrayList<>();
+            for (int k = 0; k < names.size(); k++) {
+                labels.add(ck.series().get(k).name());
+                results.add(BarForecasts.forecast(ck.weights(), ck.series().get(k).prep(), Datasets.load(names.get(k), format)));
+            }
+            writeCsv(out, labels, results);
+            int rows = results.stream().mapToInt(x -> x.times().length).sum();
+            System.out.println(out + ": " + rows + " forecasts of " + names.size() + " series (columns series, time, "
+                    + String.join(", ", results.get(0).columns()) + ") in raw units");
+            return;
+        }
         DataPrep prep = ck.dataPrep();
         PriceSeries series = Datasets.load(data, format);
         BarForecasts.Result r = BarForecasts.forecast(ck.weights(), prep, series);
@@ -99,10 +114,17 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     static void writeCsv(Path file, BarForecasts.Result r) throws IOException {
+        writeCsv(file, null, List.of(r));
+    }
+
+    /** The forecasts of one or (with a leading {@code series} column naming each row's series) several series. */
+    static void writeCsv(Path file, List<String> series, List<BarForecasts.Result> results) throws IOException {
+        BarForecasts.Result r = results.get(0);
         Path abs = file.toAbsolutePath();
         if (abs.getParent() != null) Files.createDirectories(abs.getParent());
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + System.nanoTime());
         List<String> header = new ArrayList<>();
+        if (series != null) header.add("series");
         header.add("time");
         header.addAll(r.columns());
         try {
@@ -110,11 +132,15 @@ final class PredictCommand implements Callable<Integer> {
                  CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get())) {
                 p.printRecord(header);
                 List<Object> row = new ArrayList<>(header.size());
-                for (int i = 0; i < r.times().length; i++) {
-                    row.clear();
-                    row.add(Instant.ofEpochMilli(r.times()[i]).toString());
-                    for (double v : r.values()[i]) row.add(Double.toString(v));
-                    p.printRecord(row);
+                for (int k = 0; k < results.size(); k++) {
+                    BarForecasts.Result one = results.get(k);
+                    for (int i = 0; i < one.times().length; i++) {
+                        row.clear();
+                        if (series != null) row.add(series.get(k));
+                        row.add(Instant.ofEpochMilli(one.times()[i]).toString());
+                        for (double v : one.values()[i]) row.add(Double.toString(v));
+                        p.printRecord(row);
+                    }
                 }
             }
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -12,8 +12,10 @@ import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.data.DataPrep;
 import org.gqa4j.core.data.Datasets;
 import org.gqa4j.core.data.Format;
+import org.gqa4j.core.data.MultiSeries;
 import org.gqa4j.core.data.PreparedData;
 import org.gqa4j.core.data.PriceSeries;
+import org.gqa4j.core.data.SplitSpec;
 import org.gqa4j.train.ConsoleProgress;
 import org.gqa4j.train.EngineKind;
 import org.gqa4j.train.TrainResult;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Option;
                         + "exits with 130; --resume continues it as it was started (a flag that differs is refused)."})
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--data", paramLabel = "D", description = "built-in dataset (btc-usd-1m, eth-usd-5m, aapl-1d, synthetic) or a CSV/JSON file")
+    @Option(names = "--data", paramLabel = "D", description = "built-in dataset (btc-usd-1m, eth-usd-5m, aapl-1d, synthetic) or a CSV/JSON file;"
+            + " A,B,C trains one model on several series, each normalized on its own training split")
     String data;
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "FMT", converter = Cli.FormatConverter.class,
@@ -44,6 +47,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--target", split = ",", paramLabel = "NAME",
             description = "targets (default for price bars: return,abs_return; numeric CSV: name the columns)")
     List<String> targets;
+
+    @Option(names = "--split", paramLabel = "SPLIT",
+            description = "train/validation/test split: chronological (default: 70/10/20 of the positions with a horizon-long"
+                    + " embargo), chronological:TRAIN,VAL (fractions), rows:TRAIN_END,VAL_END,TEST_END (positions), or the"
+                    + " Time-Series-Library protocol tslib-ett-hour, tslib-ett-minute, tslib-custom")
+    String split;
 
     @Option(names = "--config", paramLabel = "model.json", description = "model configuration file; flags below override it")
     Path config;
@@ -94,10 +103,17 @@ final class TrainCommand implements Callable<Integer> {
             Trainer.RunInfo info = Trainer.inspectRun(out);
             refuseChanges(info);
             planned = info.recipe();
-            String dataName = Datasets.forCheckpoint(data, info.dataset()); // never a path recorded in the run
-            if (dataName == null) throw new InputException(Datasets.recordedFileMessage(out, info.dataset()));
-            Cli.progress("resuming " + out + " at step " + info.step() + " of " + info.recipe().steps() + " on " + dataName);
-            PreparedData prepared = info.dataPrep().apply(Datasets.load(dataName, format, gaps));
+            PreparedData prepared;
+            if (info.series() != null) {
+                List<String> names = MultiSeries.forCheckpoint(data, info.series()); // never a path recorded in the run
+                Cli.progress("resuming " + out + " at step " + info.step() + " of " + info.recipe().steps() + " on " + String.join(",", names));
+                prepared = MultiSeries.apply(info.series(), MultiSeries.load(names, format, gaps));
+            } else {
+                String dataName = Datasets.forCheckpoint(data, info.dataset()); // never a path recorded in the run
+                if (dataName == null) throw new InputException(Datasets.recordedFileMessage(out, info.dataset()));
+                Cli.progress("resuming " + out + " at step " + info.step() + " of " + info.recipe().steps() + " on " + dataName);
+                prepared = info.dataPrep().apply(Datasets.load(dataName, format, gaps));
+            }
             trainer = new Trainer(null).engine(kind, threads).listener(ConsoleProgress.auto().withoutSummary());
             r = withStopHook(trainer, () -> trainer.resume(out, prepared));
         } else {
@@ -105,14 +121,18 @@ final class TrainCommand implements Callable<Integer> {
                     + String.join(", ", Datasets.builtInNames()) + ") or a CSV/JSON file");
             OutputDirectory.check(out, "--out");
             Trainer.checkNewRun(out); // before any work or output
-            PriceSeries series = Datasets.load(data, format, gaps);
+            List<String> names = MultiSeries.names(data);
+            List<PriceSeries> all = MultiSeries.load(names, format, gaps);
+            PriceSeries series = all.get(0);
             ObjectNode architecture = architecture();
             List<String> t = targets != null ? targets
                     : architecture.has("targets") ? stringList(architecture.get("targets"))
                     : series.isOhlcv() ? List.of("return", "abs_return") : null;
             if (t == null) throw new InputException(data + ": a numeric series needs --target naming its target columns; columns: " + series.columns());
-            DataPrep prep = DataPrep.fit(series, t, architecture.get("horizon").asInt(), architecture.get("context").asInt());
-            PreparedData prepared = prep.apply(series);
+            SplitSpec splitSpec = split == null ? SplitSpec.Chronological.DEFAULT : SplitSpec.parse(split);
+            PreparedData prepared = MultiSeries.fit(names, all, t, architecture.get("horizon").asInt(),
+                    architecture.get("context").asInt(), splitSpec);
+            DataPrep prep = prepared.prep();
             // features and targets come from the data preparation; the file/flags give the rest
             architecture.putPOJO("features", prep.featureNames());
             architecture.putPOJO("targets", prep.targetNames());
@@ -122,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
             planned = recipe;
             Cli.progress(String.format("training %d-layer d_model %d, %d heads / %d KV heads, context %d on %s "
                             + "(%d bars: %d train, %d val, %d test positions), %d steps; %s", c.nLayers(), c.dModel(), c.nHeads(),
-                    c.nKvHeads(), c.context(), data, series.size(), prepared.trainPositions().length,
+                    c.nKvHeads(), c.context(), names.size() == 1 ? data : names.size() + " series " + data, prepared.size(), prepared.trainPositions().length,
                     prepared.valPositions().length, prepared.testPositions().length, recipe.steps(), c.arch().describe()));
             if (recipe.warmupSteps() >= recipe.steps()) {
                 Cli.progress(String.format(java.util.Locale.ROOT, "note: %d steps are no more than the recipe's %d warmup "
@@ -152,6 +172,9 @@ final class TrainCommand implements Callable<Integer> {
                 diffs.add(name(field) + " " + given.get(field) + " (the run: " + run.get(field) + ")");
             }
         });
+        if (split != null && !SplitSpec.parse(split).equals(info.dataPrep().split())) {
+            diffs.add("--split " + split + " (the run: " + ConfigJson.MAPPER.valueToTree(info.dataPrep().split()) + ")");
+        }
         TrainingRecipe runRecipe = info.recipe();
         TrainingRecipe base = recipeFile != null ? TrainingRecipe.read(recipeFile) : runRecipe;
         com.fasterxml.jackson.databind.JsonNode want = ConfigJson.MAPPER.valueToTree(recipeWithFlags(base, recipeFile != null ? base.seed() : runRecipe.seed()));

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -14,6 +15,7 @@ import org.gqa4j.core.checkpoint.CheckpointIO;
 import org.gqa4j.core.checkpoint.Provenance;
 import org.gqa4j.core.data.DataPrep;
 import org.gqa4j.core.data.Datasets;
+import org.gqa4j.core.data.MultiSeries;
 import org.gqa4j.core.data.Format;
 import org.gqa4j.core.data.PreparedData;
 import org.gqa4j.core.data.PriceSeries;
@@ -96,7 +98,11 @@ public final class ConversionJob {
         if (uptrainSteps != null) alpha = 0; // the explicit budget replaces the fraction
         boolean needsData = m.dataAware() && !identity || alpha > 0 || uptrainSteps != null && uptrainSteps > 0 || dataOrNull != null;
         String recorded = parentProv == null ? null : parentProv.dataset();
-        String dataName = Datasets.forCheckpoint(dataOrNull, recorded); // never a path recorded in a checkpoint
+        if (parent.multiSeries() && needsData) Converter.check(parent.config(), kvHeads, method, true); // named first
+        // never a path recorded in a checkpoint; a multi-series parent needs all of its series
+        String dataName = parent.multiSeries()
+                ? (dataOrNull == null && !needsData ? null : String.join(",", MultiSeries.forCheckpoint(dataOrNull, parent.series())))
+                : Datasets.forCheckpoint(dataOrNull, recorded);
         if (needsData && dataName == null && recorded != null) {
             Converter.check(parent.config(), kvHeads, method, true); // a bad --kv-heads is still named first
             throw new InputException("this conversion needs the training data: " + Datasets.recordedFileMessage(from, recorded));
@@ -140,9 +146,9 @@ public final class ConversionJob {
             // the uptraining itself is the conversion record's alpha and steps with the rule of Uptraining
             result = new Checkpoint(tr.bestWeights(), tr.model().dataPrep(), new Provenance(p.created(), p.codeVersion(),
                     p.dataset(), p.dataFingerprint(), p.steps(), p.seed(), parentProv == null ? null : parentProv.recipe(), parentRef,
-                    conv.provenance(alpha, ran), p.metrics()), null, null);
+                    conv.provenance(alpha, ran), p.metrics()), null, null, tr.model().series());
         } else {
-            result = new Checkpoint(conv.weights(), parent.dataPrep(), base, null, null);
+            result = new Checkpoint(conv.weights(), parent.dataPrep(), base, null, null, parent.series());
         }
         write(out, result);
         return new Result(out, conv, ran, valLoss);
@@ -155,6 +161,11 @@ public final class ConversionJob {
         }
         DataPrep prep = parent.dataPrep();
         progress.accept("loading " + dataName);
+        if (parent.multiSeries()) {
+            List<PriceSeries> all = new java.util.ArrayList<>();
+            for (String name : MultiSeries.names(dataName)) all.add(Datasets.load(name, Format.AUTO));
+            return MultiSeries.apply(parent.series(), all); // each series with its own stored normalization
+        }
         PriceSeries series = Datasets.load(dataName, Format.AUTO);
         return prep.apply(series);
     }

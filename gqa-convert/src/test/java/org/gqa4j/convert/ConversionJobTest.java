@@ -163,6 +163,19 @@ class ConversionJobTest {
         assertEquals(0, Uptraining.steps(0, null));
     }
 
+    @Test
+    void aPeakRecipeRepeatsTheParentsScheduleInMiniature() {
+        TrainingRecipe parent = TrainingRecipe.defaults().withSteps(1000).withWarmup(100, 0.1)
+                .withUptrainRate(org.gqa4j.core.config.UptrainRate.PEAK);
+        TrainingRecipe up = Uptraining.recipe(parent, 50, 9);
+        assertEquals(parent.learningRate(), up.learningRate(), 0.0);
+        assertEquals(5, up.warmupSteps()); // 100 x 50/1000
+        assertEquals(parent.minLrRatio(), up.minLrRatio(), 0.0);
+        // an explicit rate overrides the parent's
+        TrainingRecipe fin = Uptraining.recipe(parent, 50, 9, org.gqa4j.core.config.UptrainRate.FINAL);
+        assertEquals(parent.learningRate() * parent.minLrRatio(), fin.learningRate(), 1e-15);
+    }
+
     interface Executable {
         void run() throws Exception;
     }

@@ -211,7 +211,8 @@ public final class Trainer {
 
     /** What a run directory holds, for reloading its data before {@link #resume}. */
     public record RunInfo(String dataset, String dataFingerprint, DataPrep dataPrep, ModelConfig config,
-                          TrainingRecipe recipe, long step, String status, String engine) {}
+                          TrainingRecipe recipe, long step, String status, String engine,
+                          java.util.List<org.gqa4j.core.data.SeriesPrep> series) {}
 
     public static RunInfo inspectRun(Path out) {
         RunDirectory dir = new RunDirectory(out);
@@ -230,7 +231,7 @@ public final class Trainer {
         Checkpoint last = CheckpointIO.read(dir.last());
         TrainerState st = readState(dir.last(), last);
         return new RunInfo(st.dataset(), st.dataFingerprint(), last.dataPrep(), last.config(), st.recipe(),
-                st.step(), st.status(), st.engine());
+                st.step(), st.status(), st.engine(), last.series());
     }
 
     private static TrainerState readState(Path where, Checkpoint ck) {
@@ -389,7 +390,8 @@ public final class Trainer {
                 }
                 boolean stopEarly = false;
                 if (evalNow) {
-                    double val = Validation.loss(engine, params, data, valPositions, b);
+                    float[][] valForecasts = Validation.forecasts(engine, params, data, valPositions, b);
+                    double val = Validation.mse(valForecasts, data, valPositions);
                     double trainLoss = evalLossSum / Math.max(1, evalLossCount);
                     evalLossSum = 0;
                     evalLossCount = 0;
@@ -408,6 +410,7 @@ public final class Trainer {
                     }
                     line.put("val_loss", val);
                     line.put("best_val_loss", bestVal);
+                    if (data.series() != null) line.put("val_loss_series", perSeries(valForecasts));
                     listener.evaluated(step, val, best);
                     if (!Double.isFinite(val)) {
                         throw diverged(step, "the validation loss is " + val);
@@ -478,6 +481,23 @@ public final class Trainer {
             return elapsedBefore + (System.nanoTime() - t0) / 1e9;
         }
 
+        /** A multi-series run's validation loss of each series (the pooled one weighs them by their positions). */
+        private Map<String, Double> perSeries(float[][] forecasts) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (int k = 0; k < data.series().size(); k++) {
+                java.util.List<Integer> at = new java.util.ArrayList<>();
+                for (int i = 0; i < valPositions.length; i++) if (data.seriesIndex(valPositions[i]) == k) at.add(i);
+                int[] positions = new int[at.size()];
+                float[][] f = new float[at.size()][];
+                for (int i = 0; i < positions.length; i++) {
+                    positions[i] = valPositions[at.get(i)];
+                    f[i] = forecasts[at.get(i)];
+                }
+                out.put(data.series().get(k).name(), Validation.mse(f, data, positions));
+            }
+            return out;
+        }
+
         private Checkpoint modelCheckpoint(float[][] p, long atStep, long t0) {
             Map<String, Double> metrics = new LinkedHashMap<>();
             if (bestVal != null) metrics.put("val_loss", bestVal);
@@ -485,7 +505,7 @@ public final class Trainer {
             metrics.put("best_step", (double) bestStep);
             metrics.put("steps_run", (double) step);
             metrics.put("train_seconds", Math.round(elapsed(t0) * 10) / 10.0);
-            return new Checkpoint(layout.toWeights(p), data.prep(), provenance(atStep, metrics), null, null);
+            return new Checkpoint(layout.toWeights(p), data.prep(), provenance(atStep, metrics), null, null, data.series());
         }
 
         private Checkpoint lastCheckpoint(long t0) {
@@ -497,7 +517,7 @@ public final class Trainer {
             // the best weights ride along, so the resumable state is self-contained even if .train/best is newer
             Map<String, float[]> state = adam.state();
             if (bestParams != null) state.putAll(layout.toMap(BEST_PREFIX, bestParams));
-            return new Checkpoint(layout.toWeights(params), data.prep(), provenance(step, metrics), state, st);
+            return new Checkpoint(layout.toWeights(params), data.prep(), provenance(step, metrics), state, st, data.series());
         }
 
         private Provenance provenance(long atStep, Map<String, Double> metrics) {

@@ -37,6 +37,8 @@ import org.gqa4j.core.model.Weights;
  * config.json          the model configuration
  * weights.json/.bin    the parameters by name (index + little-endian float32)
  * data_prep.json       features and normalization statistics (fitted on the training split)
+ * series.json          a multi-series model only: {"series": [{"name", "data_prep"}, ...]}, one data
+ *                      preparation per series (data_prep.json is the first's)
  * provenance.json      data fingerprint, recipe, steps, seed, parent, conversion, metrics
  * optimizer.json/.bin  optimizer moments, when resuming needs them
  * trainer_state.json   step, RNG and data order, when resuming needs them
@@ -53,6 +55,7 @@ public final class CheckpointIO {
     static final String CONFIG_FILE = "config.json";
     static final String WEIGHTS = "weights";
     static final String DATA_PREP_FILE = "data_prep.json";
+    static final String SERIES_FILE = "series.json";
     static final String PROVENANCE_FILE = "provenance.json";
     static final String OPTIMIZER = "optimizer";
     static final String TRAINER_STATE_FILE = "trainer_state.json";
@@ -63,6 +66,8 @@ public final class CheckpointIO {
     private static final java.util.function.Function<Path, String> OLD_PREFIX = t -> "." + t.getFileName() + ".old-";
 
     record Format(@JsonProperty("format") String format, @JsonProperty("version") int version) {}
+
+    record SeriesFile(@JsonProperty(value = "series", required = true) List<org.gqa4j.core.data.SeriesPrep> series) {}
 
     private CheckpointIO() {}
 
@@ -117,6 +122,10 @@ public final class CheckpointIO {
         if (ck.dataPrep() != null) {
             ConfigJson.write(dir.resolve(DATA_PREP_FILE), ck.dataPrep());
             files.add(DATA_PREP_FILE);
+        }
+        if (ck.series() != null) {
+            ConfigJson.write(dir.resolve(SERIES_FILE), new SeriesFile(ck.series()));
+            files.add(SERIES_FILE);
         }
         ConfigJson.write(dir.resolve(PROVENANCE_FILE), ck.provenance());
         files.add(PROVENANCE_FILE);
@@ -184,6 +193,19 @@ public final class CheckpointIO {
             checkDataPrep(dir.resolve(DATA_PREP_FILE), config, ConfigJson.read(dir.resolve(DATA_PREP_FILE), JsonNode.class));
             dataPrep = ConfigJson.read(dir.resolve(DATA_PREP_FILE), DataPrep.class);
         }
+        List<org.gqa4j.core.data.SeriesPrep> series = null;
+        if (sums.containsKey(SERIES_FILE)) {
+            Path file = dir.resolve(SERIES_FILE);
+            JsonNode list = ConfigJson.read(file, JsonNode.class).path("series");
+            if (dataPrep == null || !list.isArray() || list.isEmpty()) {
+                throw InputException.in(file, "needs a non-empty \"series\" list and a data_prep.json beside it");
+            }
+            for (JsonNode one : list) checkDataPrep(file, config, one.path("data_prep"));
+            series = ConfigJson.read(file, SeriesFile.class).series();
+            if (!series.get(0).prep().equals(dataPrep)) {
+                throw InputException.in(file, "the first series' data_prep differs from data_prep.json");
+            }
+        }
         Provenance provenance = ConfigJson.read(dir.resolve(PROVENANCE_FILE), Provenance.class);
         Map<String, float[]> optimizer = null;
         if (sums.containsKey(OPTIMIZER + ".bin") != sums.containsKey(OPTIMIZER + ".json")) {
@@ -194,7 +216,7 @@ public final class CheckpointIO {
                 ? ConfigJson.read(dir.resolve(TRAINER_STATE_FILE), TrainerState.class) : null;
         Map<String, float[]> values = TensorFile.readValues(dir, WEIGHTS, index);
         if (optIndex != null) optimizer = TensorFile.readValues(dir, OPTIMIZER, optIndex);
-        return new Checkpoint(Weights.of(config, new LinkedHashMap<>(values)), dataPrep, provenance, optimizer, trainer);
+        return new Checkpoint(Weights.of(config, new LinkedHashMap<>(values)), dataPrep, provenance, optimizer, trainer, series);
     }
 
     private static long sizeOf(Path f) {
@@ -284,6 +306,11 @@ public final class CheckpointIO {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** True when {@code dir} holds a multi-series model (a series.json; verified only when read). */
+    public static boolean isMultiSeries(Path dir) {
+        return Files.isRegularFile(dir.resolve(SERIES_FILE));
     }
 
     public static boolean isCheckpoint(Path dir) {

@@ -1,6 +1,7 @@
 package org.gqa4j.core.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.nio.file.Path;
@@ -30,10 +31,12 @@ import org.gqa4j.core.config.ConfigJson;
  * @param checkpointEvery updates between resumable checkpoints ({@code .train/last})
  * @param logEvery        updates between training-log lines
  * @param seed            seed of the batch order and dropout (the model's init seed is in its config)
+ * @param uptrainRate     where uptraining a model converted from this one starts its learning rate
+ *                        ({@link UptrainRate}); the recipe's own run ignores it
  */
 @JsonPropertyOrder({"steps", "batch_size", "learning_rate", "warmup_steps", "min_lr_ratio", "weight_decay",
         "beta1", "beta2", "eps", "grad_clip", "eval_every", "eval_positions", "patience", "checkpoint_every",
-        "log_every", "seed"})
+        "log_every", "seed", "uptrain_lr"})
 public record TrainingRecipe(
         @JsonProperty("steps") long steps,
         @JsonProperty("batch_size") int batchSize,
@@ -50,14 +53,18 @@ public record TrainingRecipe(
         @JsonProperty("patience") int patience,
         @JsonProperty("checkpoint_every") long checkpointEvery,
         @JsonProperty("log_every") long logEvery,
-        @JsonProperty("seed") long seed) {
+        @JsonProperty("seed") long seed,
+        // written only where it is not the default, so recipes recorded before it existed rewrite byte for byte
+        @JsonProperty("uptrain_lr") @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = UptrainRate.IsDefault.class)
+        UptrainRate uptrainRate) {
 
     /** Defaults for small price models (tens of thousands to a few million parameters). */
     public static TrainingRecipe defaults() {
-        return new TrainingRecipe(1000, 32, 1e-3, 100, 0.1, 0.01, 0.9, 0.999, 1e-8, 1.0, 100, 512, 5, 200, 10, 1);
+        return new TrainingRecipe(1000, 32, 1e-3, 100, 0.1, 0.01, 0.9, 0.999, 1e-8, 1.0, 100, 512, 5, 200, 10, 1, UptrainRate.FINAL);
     }
 
     public TrainingRecipe {
+        if (uptrainRate == null) uptrainRate = UptrainRate.FINAL;
         validate(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps, gradClip,
                 evalEvery, evalPositions, patience, checkpointEvery, logEvery);
     }
@@ -80,13 +87,15 @@ public record TrainingRecipe(
             @JsonProperty("patience") Integer patience,
             @JsonProperty("checkpoint_every") Long checkpointEvery,
             @JsonProperty("log_every") Long logEvery,
-            @JsonProperty("seed") Long seed) {
+            @JsonProperty("seed") Long seed,
+            @JsonProperty("uptrain_lr") UptrainRate uptrainRate) {
         TrainingRecipe d = defaults();
         return new TrainingRecipe(or(steps, d.steps), or(batchSize, d.batchSize), or(learningRate, d.learningRate),
                 or(warmupSteps, d.warmupSteps), or(minLrRatio, d.minLrRatio), or(weightDecay, d.weightDecay),
                 or(beta1, d.beta1), or(beta2, d.beta2), or(eps, d.eps), or(gradClip, d.gradClip),
                 or(evalEvery, d.evalEvery), or(evalPositions, d.evalPositions), or(patience, d.patience),
-                or(checkpointEvery, d.checkpointEvery), or(logEvery, d.logEvery), or(seed, d.seed));
+                or(checkpointEvery, d.checkpointEvery), or(logEvery, d.logEvery), or(seed, d.seed),
+                or(uptrainRate, d.uptrainRate));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -99,37 +108,42 @@ public record TrainingRecipe(
 
     public TrainingRecipe withSteps(long n) {
         return new TrainingRecipe(n, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps,
-                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed);
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, uptrainRate);
     }
 
     public TrainingRecipe withSeed(long s) {
         return new TrainingRecipe(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2,
-                eps, gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, s);
+                eps, gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, s, uptrainRate);
     }
 
     public TrainingRecipe withBatchSize(int b) {
         return new TrainingRecipe(steps, b, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps,
-                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed);
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, uptrainRate);
     }
 
     public TrainingRecipe withLearningRate(double lr) {
         return new TrainingRecipe(steps, batchSize, lr, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps,
-                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed);
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, uptrainRate);
     }
 
     public TrainingRecipe withEvaluation(long every, int positions, int newPatience) {
         return new TrainingRecipe(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2,
-                eps, gradClip, every, positions, newPatience, checkpointEvery, logEvery, seed);
+                eps, gradClip, every, positions, newPatience, checkpointEvery, logEvery, seed, uptrainRate);
     }
 
     public TrainingRecipe withCheckpointEvery(long every) {
         return new TrainingRecipe(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2,
-                eps, gradClip, evalEvery, evalPositions, patience, every, logEvery, seed);
+                eps, gradClip, evalEvery, evalPositions, patience, every, logEvery, seed, uptrainRate);
+    }
+
+    public TrainingRecipe withUptrainRate(UptrainRate rate) {
+        return new TrainingRecipe(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps,
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, rate);
     }
 
     public TrainingRecipe withWarmup(long warmup, double minRatio) {
         return new TrainingRecipe(steps, batchSize, learningRate, warmup, minRatio, weightDecay, beta1, beta2, eps,
-                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed);
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, uptrainRate);
     }
 
     /** Validations in a shortened run at most ({@link #forBudget}): each costs about as much as several updates. */
@@ -147,7 +161,7 @@ public record TrainingRecipe(
         long every = Math.min(evalEvery, Math.max(scaled(evalEvery, f, 1), (budget + BUDGET_VALIDATIONS - 1) / BUDGET_VALIDATIONS));
         return new TrainingRecipe(budget, batchSize, learningRate, scaled(warmupSteps, f, 0), minLrRatio, weightDecay,
                 beta1, beta2, eps, gradClip, every, evalPositions, patience,
-                scaled(checkpointEvery, f, 1), scaled(logEvery, f, 1), seed);
+                scaled(checkpointEvery, f, 1), scaled(logEvery, f, 1), seed, uptrainRate);
     }
 
     private static long scaled(long n, double f, long min) {

@@ -271,7 +271,7 @@ public final class DataPrep {
 
     private static Split checkedSplit(PriceSeries s, String kind, int horizon, int context, SplitSpec spec) {
         int first = Features.firstFeatureRow(kind);
-        Split split = spec.resolve(s.size(), first, horizon);
+        Split split = spec.resolve(s.size(), first, horizon, context);
         if (!split.fits(context) && !(spec instanceof SplitSpec.Chronological)) {
             throw InputException.in(Path.of(s.source()), "split " + spec + " on " + s.size() + " bars leaves "
                     + split.trainCount() + " train, " + split.valCount() + " validation and " + split.testCount()

@@ -20,13 +20,26 @@ import org.gqa4j.core.InputException;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = SplitSpec.Chronological.class, name = SplitSpec.CHRONOLOGICAL),
     @JsonSubTypes.Type(value = SplitSpec.Rows.class, name = SplitSpec.ROWS),
-    @JsonSubTypes.Type(value = SplitSpec.WalkForward.class, name = SplitSpec.WALK_FORWARD)})
-public sealed interface SplitSpec permits SplitSpec.Chronological, SplitSpec.Rows, SplitSpec.WalkForward {
+    @JsonSubTypes.Type(value = SplitSpec.WalkForward.class, name = SplitSpec.WALK_FORWARD),
+    @JsonSubTypes.Type(value = SplitSpec.TslibEttHour.class, name = SplitSpec.TSLIB_ETT_HOUR),
+    @JsonSubTypes.Type(value = SplitSpec.TslibEttMinute.class, name = SplitSpec.TSLIB_ETT_MINUTE),
+    @JsonSubTypes.Type(value = SplitSpec.TslibCustom.class, name = SplitSpec.TSLIB_CUSTOM)})
+public sealed interface SplitSpec permits SplitSpec.Chronological, SplitSpec.Rows, SplitSpec.WalkForward,
+        SplitSpec.TslibEttHour, SplitSpec.TslibEttMinute, SplitSpec.TslibCustom {
 
-    String CHRONOLOGICAL = "chronological", ROWS = "rows", WALK_FORWARD = "walk-forward";
+    String CHRONOLOGICAL = "chronological", ROWS = "rows", WALK_FORWARD = "walk-forward",
+            TSLIB_ETT_HOUR = "tslib-ett-hour", TSLIB_ETT_MINUTE = "tslib-ett-minute", TSLIB_CUSTOM = "tslib-custom";
 
-    /** The borders on a series of {@code bars} rows whose first position is {@code first}. */
-    Split resolve(int bars, int first, int horizon);
+    /** The names {@link #parse} accepts, for help texts and errors. */
+    String SYNTAX = "chronological[:TRAIN,VAL] (fractions, default 0.7,0.1), rows:TRAIN_END,VAL_END,TEST_END (positions), "
+            + TSLIB_ETT_HOUR + ", " + TSLIB_ETT_MINUTE + " or " + TSLIB_CUSTOM;
+
+    /**
+     * The borders on a series of {@code bars} rows whose first position is {@code first}, for
+     * windows of {@code context} bars (only the Time-Series-Library kinds, whose later splits start
+     * {@code context} rows early, depend on it).
+     */
+    Split resolve(int bars, int first, int horizon, int context);
 
     /** The single-model splits this spec stands for: itself, or one per walk-forward fold. */
     default List<SplitSpec> folds(int bars, int first, int horizon) {
@@ -45,7 +58,7 @@ public sealed interface SplitSpec permits SplitSpec.Chronological, SplitSpec.Row
         }
 
         @Override
-        public Split resolve(int bars, int first, int horizon) {
+        public Split resolve(int bars, int first, int horizon, int context) {
             return Split.of(bars, first, horizon, train, val);
         }
     }
@@ -65,7 +78,7 @@ public sealed interface SplitSpec permits SplitSpec.Chronological, SplitSpec.Row
         }
 
         @Override
-        public Split resolve(int bars, int first, int horizon) {
+        public Split resolve(int bars, int first, int horizon, int context) {
             int end = Math.min(testEnd, bars - horizon);
             return new Split(first, trainEnd - horizon, trainEnd, trainEnd, valEnd - horizon, valEnd, end);
         }
@@ -107,8 +120,134 @@ public sealed interface SplitSpec permits SplitSpec.Chronological, SplitSpec.Row
 
         /** A walk-forward spec is a family of splits: one model per fold, never resolved as one. */
         @Override
-        public Split resolve(int bars, int first, int horizon) {
+        public Split resolve(int bars, int first, int horizon, int context) {
             throw new InputException("walk-forward has " + folds + " folds; train and score one model per fold");
         }
+    }
+
+    /**
+     * Time-Series-Library {@code Dataset_ETT_hour}: train rows [0, 8640), validation
+     * [8640 - L, 11520), test [11520 - L, 14400) with L = context (12, 4 and 4 months of hourly rows;
+     * later rows are unused). See {@link #tslib} for the positions.
+     */
+    record TslibEttHour() implements SplitSpec {
+        @Override
+        public String toString() {
+            return TSLIB_ETT_HOUR;
+        }
+
+        @Override
+        public Split resolve(int bars, int first, int horizon, int context) {
+            return tslib(TSLIB_ETT_HOUR, bars, first, horizon, context, 8640, 11520, 14400);
+        }
+    }
+
+    /** Time-Series-Library {@code Dataset_ETT_minute}: the ETT-hour borders times 4 (15-minute rows). */
+    record TslibEttMinute() implements SplitSpec {
+        @Override
+        public String toString() {
+            return TSLIB_ETT_MINUTE;
+        }
+
+        @Override
+        public Split resolve(int bars, int first, int horizon, int context) {
+            return tslib(TSLIB_ETT_MINUTE, bars, first, horizon, context, 4 * 8640, 4 * 11520, 4 * 14400);
+        }
+    }
+
+    /**
+     * Time-Series-Library {@code Dataset_Custom}: of n rows, train {@code int(n * 0.7)}, test
+     * {@code int(n * 0.2)}, validation the rest; train rows [0, train), validation
+     * [train - L, train + val), test [n - test - L, n).
+     */
+    record TslibCustom() implements SplitSpec {
+        @Override
+        public String toString() {
+            return TSLIB_CUSTOM;
+        }
+
+        @Override
+        public Split resolve(int bars, int first, int horizon, int context) {
+            int numTrain = (int) (bars * 0.7); // Python's int(len * 0.7): the same double product, truncated
+            int numTest = (int) (bars * 0.2);
+            int numVal = bars - numTrain - numTest;
+            return tslib(TSLIB_CUSTOM, bars, first, horizon, context, numTrain, numTrain + numVal, bars);
+        }
+    }
+
+    /**
+     * The positions of a Time-Series-Library split whose blocks end at rows {@code trainEnd},
+     * {@code valEnd}, {@code testEnd}. A TSlib sample starting at row s reads inputs [s, s + L)
+     * and targets [s + L, s + L + H) inside its block, and the blocks after train start L rows
+     * early; as positions (the row of the last input bar): train [L - 1, trainEnd - H), validation
+     * [trainEnd - 1, valEnd - H), test [valEnd - 1, testEnd - H). The train block, whose rows
+     * the scaler is fitted on, is [0, trainEnd). Every test window is scored.
+     */
+    private static Split tslib(String kind, int bars, int first, int horizon, int context,
+                               int trainEnd, int valEnd, int testEnd) {
+        if (bars < testEnd) {
+            throw new InputException("split " + kind + " needs at least " + testEnd + " rows (its test block ends at row "
+                    + testEnd + "), the series has " + bars);
+        }
+        if (context > trainEnd) {
+            throw new InputException("split " + kind + ": context " + context + " is longer than the train block of "
+                    + trainEnd + " rows");
+        }
+        return new Split(Math.max(first, context - 1), trainEnd - horizon, trainEnd,
+                Math.max(first, trainEnd - 1), valEnd - horizon, Math.max(first, valEnd - 1), testEnd - horizon);
+    }
+
+    /**
+     * A split named on the command line: see {@link #SYNTAX}. Walk-forward stands for one model
+     * per fold, so it is a suite's split, not one training run's.
+     */
+    static SplitSpec parse(String text) {
+        String s = text.trim();
+        int colon = s.indexOf(':');
+        String name = colon < 0 ? s : s.substring(0, colon);
+        String args = colon < 0 ? null : s.substring(colon + 1);
+        double[] v = args == null ? new double[0] : numbers(text, args);
+        switch (name) {
+            case CHRONOLOGICAL:
+                if (v.length == 0) return Chronological.DEFAULT;
+                if (v.length == 2) return new Chronological(v[0], v[1]);
+                break;
+            case ROWS:
+                if (v.length == 3 && v[0] == (int) v[0] && v[1] == (int) v[1] && v[2] == (int) v[2]) {
+                    return new Rows((int) v[0], (int) v[1], (int) v[2]);
+                }
+                break;
+            case TSLIB_ETT_HOUR:
+                if (args == null) return new TslibEttHour();
+                break;
+            case TSLIB_ETT_MINUTE:
+                if (args == null) return new TslibEttMinute();
+                break;
+            case TSLIB_CUSTOM:
+                if (args == null) return new TslibCustom();
+                break;
+            case WALK_FORWARD:
+                throw new InputException("--split " + text + ": walk-forward trains one model per fold; run it as a suite"
+                        + " task (gqa suite run), or train one fold with rows:TRAIN_END,VAL_END,TEST_END");
+            default:
+                break;
+        }
+        throw new InputException("--split " + text + " is not a split; expected " + SYNTAX);
+    }
+
+    private static double[] numbers(String text, String args) {
+        String[] parts = args.split(",", -1);
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new InputException("--split " + text + ": '" + parts[i] + "' is not a number; expected " + SYNTAX);
+            }
+            if (!Double.isFinite(v[i]) || Math.abs(v[i]) > Integer.MAX_VALUE) {
+                throw new InputException("--split " + text + ": '" + parts[i] + "' is out of range");
+            }
+        }
+        return v;
     }
 }

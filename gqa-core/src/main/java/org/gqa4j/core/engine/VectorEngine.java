@@ -4,6 +4,7 @@ import org.gqa4j.core.config.Ffn;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.kernels.Activations;
 import org.gqa4j.core.kernels.CausalAttention;
+import org.gqa4j.core.kernels.Norms;
 import org.gqa4j.core.kernels.Kernels;
 import org.gqa4j.core.model.ParamNames;
 import org.gqa4j.core.model.Rope;
@@ -287,30 +288,10 @@ public final class VectorEngine implements ModelEngine {
         void run(int r0, int r1);
     }
 
-    /**
-     * Per row: layernorm y = (x - mean) / sqrt(var + eps) * gain + bias (population variance;
-     * eps = 0 is ND4J's layer_norm), or rmsnorm y = x / sqrt(mean(x^2) + eps) * gain (bias: zeros).
-     * Keeps xhat (the normalized row) and 1/sqrt(..) for the backward pass.
-     */
+    /** Per row, the block's norm ({@link Norms#forward}), keeping xhat and 1/sqrt(..) for the backward pass. */
     private void norm(float[] x, float[] gain, float[] bias, float[] xhat, float[] rstd, float[] y, int n) {
         rows(n, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int off = r * d;
-                float mean = rms ? 0f : Kernels.sum(x, off, d) / d;
-                float var = 0f;
-                for (int j = 0; j < d; j++) {
-                    float z = x[off + j] - mean;
-                    xhat[off + j] = z;
-                    var = Math.fma(z, z, var);
-                }
-                float rs = (float) (1.0 / Math.sqrt(var / d + eps));
-                rstd[r] = rs;
-                for (int j = 0; j < d; j++) {
-                    float z = xhat[off + j] * rs;
-                    xhat[off + j] = z;
-                    y[off + j] = Math.fma(z, gain[j], bias[j]);
-                }
-            }
+            for (int r = r0; r < r1; r++) rstd[r] = Norms.forward(x, r * d, d, rms, gain, rms ? null : bias, eps, y, r * d, xhat);
         });
     }
 
@@ -459,37 +440,17 @@ public final class VectorEngine implements ModelEngine {
     }
 
     /**
-     * Norm backward for dy: dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)), dxhat = dy gain
-     * (rmsnorm: without the mean(dxhat) term, as nothing was centered), written into (or added
-     * to) dx. Gain/bias gradients are summed per batch row, then over rows in order; dBias is null
-     * for rmsnorm.
+     * Norm backward for dy ({@link Norms#backward}), written into (or added to) dx. Gain/bias
+     * gradients are summed per batch row, then over rows in order; dBias is null for rmsnorm.
      */
     private void normBackward(float[] dy, float[] xhat, float[] rstd, float[] gain, float[] dx, boolean add,
                               float[] dGain, float[] dBias, Workspace s) {
         par.forEach(s.batch, b -> {
-            float[] pg = s.partG, pb = s.partB;
             int po = b * d;
-            java.util.Arrays.fill(pg, po, po + d, 0f);
-            java.util.Arrays.fill(pb, po, po + d, 0f);
+            java.util.Arrays.fill(s.partG, po, po + d, 0f);
+            java.util.Arrays.fill(s.partB, po, po + d, 0f);
             for (int r = b * t; r < (b + 1) * t; r++) {
-                int off = r * d;
-                float m1 = 0f, m2 = 0f;
-                for (int j = 0; j < d; j++) {
-                    float gy = dy[off + j];
-                    float xh = xhat[off + j];
-                    pg[po + j] = Math.fma(gy, xh, pg[po + j]);
-                    pb[po + j] += gy;
-                    float dxh = gy * gain[j];
-                    m1 += dxh;
-                    m2 = Math.fma(dxh, xh, m2);
-                }
-                m1 = rms ? 0f : m1 / d;
-                m2 /= d;
-                float rs = rstd[r];
-                for (int j = 0; j < d; j++) {
-                    float v = rs * (dy[off + j] * gain[j] - m1 - xhat[off + j] * m2);
-                    dx[off + j] = add ? dx[off + j] + v : v;
-                }
+                Norms.backward(dy, r * d, d, rms, xhat, rstd[r], gain, dx, add, s.partG, s.partB, po);
             }
         });
         java.util.Arrays.fill(dGain, 0f);

@@ -30,6 +30,16 @@ public final class Activations {
         for (; i < to; i++) out[i] = u[i] / (1f + out[i]);
     }
 
+    /** x = gelu(x) in place over [from, to); {@code scratch} (same layout) is overwritten. */
+    public static void geluInPlace(float[] x, float[] scratch, int from, int to) {
+        Kernels.exp(x, from, scratch, from, to - from, (float) -GELU_SIGMOID_SCALE, 0f);
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector.fromArray(S, x, i).div(FloatVector.fromArray(S, scratch, i).add(1f)).intoArray(x, i);
+        }
+        for (; i < to; i++) x[i] = x[i] / (1f + scratch[i]);
+    }
+
     /** du = dy * gelu'(u), in place in dy; {@code scratch} (same layout) is overwritten. */
     public static void geluBackward(float[] u, float[] dy, float[] scratch, int from, int to) {
         float k = (float) GELU_SIGMOID_SCALE;

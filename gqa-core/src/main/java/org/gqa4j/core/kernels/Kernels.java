@@ -212,6 +212,16 @@ public final class Kernels {
         }
     }
 
+    /** Largest of x[off .. off+len) (-inf for none). */
+    public static float max(float[] x, int off, int len) {
+        int i = 0;
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (; i + L <= len; i += L) acc = acc.max(FloatVector.fromArray(S, x, off + i));
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < len; i++) m = Math.max(m, x[off + i]);
+        return m;
+    }
+
     /** Sum of x[off .. off+len): vector partial sums, then {@link #sumLanes}. */
     public static float sum(float[] x, int off, int len) {
         int i = 0;

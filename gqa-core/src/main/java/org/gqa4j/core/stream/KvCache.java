@@ -1,31 +1,17 @@
 package org.gqa4j.core.stream;
 
-import org.gqa4j.core.kernels.PackedLinear;
+import org.gqa4j.core.kernels.KvLayout;
 
 /**
  * The float32 key/value cache of every layer: {@code n_kv_heads} heads (never repeated to
  * n_heads) x {@code context} ring slots per instrument, allocated once, exactly
- * 2 x layers x n_kv x head_dim x context x instruments floats.
- *
- * <p>Layouts, chosen so that attention streams memory in order:
- * <ul>
- * <li>Keys of one (instrument, kv head) are tiled by {@link PackedLinear#L} slots: tile t holds
- *     [head_dim][L] (slot-minor), so the score loop loads one vector of L slots per dimension and
- *     needs no horizontal sums. Slots past the last whole tile (context % L of them) follow as
- *     [head_dim][rest].</li>
- * <li>Values of one (instrument, kv head) are plain [slot][head_dim] rows, read in slot order
- *     by the weighted sum.</li>
- * </ul>
+ * 2 x layers x n_kv x head_dim x context x instruments floats. Each (instrument, kv head) is one
+ * block laid out as {@link KvLayout} says.
  */
 final class KvCache {
 
-    private static final int L = PackedLinear.L;
-
     final int layers, instruments, kvHeads, headDim, context;
-    /** Slots in whole tiles. */
-    final int tiled;
-    /** Floats of one (instrument, kv head) block. */
-    final int block;
+    final KvLayout layout;
     final float[][] keys;
     final float[][] values;
 
@@ -40,29 +26,22 @@ final class KvCache {
         this.kvHeads = kvHeads;
         this.headDim = headDim;
         this.context = context;
-        this.tiled = context - context % L;
-        this.block = headDim * context;
+        this.layout = new KvLayout(headDim, context);
         this.keys = new float[layers][(int) perLayer];
         this.values = new float[layers][(int) perLayer];
     }
 
     /** Start of the block of instrument b, kv head j (same offset in keys and values). */
     int blockOffset(int b, int j) {
-        return (b * kvHeads + j) * block;
-    }
-
-    /** Index of key element (slot, d) inside a block. */
-    int keyIndex(int slot, int d) {
-        if (slot < tiled) return ((slot / L) * headDim + d) * L + slot % L;
-        return tiled * headDim + d * (context - tiled) + (slot - tiled);
+        return (b * kvHeads + j) * layout.block;
     }
 
     /** Stores key and value head j of instrument b (src[ko..ko+hd), src[vo..vo+hd)) at a slot. */
     void write(int layer, int b, int j, int slot, float[] src, int ko, int vo) {
         int base = blockOffset(b, j);
         float[] k = keys[layer];
-        for (int d = 0; d < headDim; d++) k[base + keyIndex(slot, d)] = src[ko + d];
-        System.arraycopy(src, vo, values[layer], base + slot * headDim, headDim);
+        for (int d = 0; d < headDim; d++) k[base + layout.keyIndex(slot, d)] = src[ko + d];
+        System.arraycopy(src, vo, values[layer], base + layout.valueIndex(slot), headDim);
     }
 
     /** Bytes allocated for one layer (keys and values). */

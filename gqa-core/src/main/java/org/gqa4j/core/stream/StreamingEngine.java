@@ -6,7 +6,8 @@ import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.config.Norm;
 import org.gqa4j.core.kernels.Activations;
 import org.gqa4j.core.kernels.PackedLinear;
-import org.gqa4j.core.kernels.VectorMath;
+import org.gqa4j.core.kernels.DecodeAttention;
+import org.gqa4j.core.kernels.Norms;
 import org.gqa4j.core.model.ParamNames;
 import org.gqa4j.core.model.Weights;
 
@@ -61,7 +62,7 @@ public final class StreamingEngine implements AutoCloseable {
 
     private final KvCache cache;
     /** One per thread: each holds its own score scratch. */
-    private final Attention[] attentions;
+    private final DecodeAttention[] attentions;
     private final Helper helper;
     private final long[] position;
     /** Instruments of the step in progress, [first, first + rows): read by the helper thread. */
@@ -139,8 +140,8 @@ public final class StreamingEngine implements AutoCloseable {
         lnfBias = rms ? null : copy(weights.get(ParamNames.FINAL_LN_BIAS));
 
         cache = new KvCache(n, instruments, kvHeads, hd, context);
-        attentions = new Attention[threads];
-        for (int i = 0; i < threads; i++) attentions[i] = new Attention(cache, group);
+        attentions = new DecodeAttention[threads];
+        for (int i = 0; i < threads; i++) attentions[i] = new DecodeAttention(cache.layout, group);
         position = new long[instruments];
         ldD = PackedLinear.stride(d);
         ldQkv = PackedLinear.stride(qkvWidth);
@@ -152,7 +153,7 @@ public final class StreamingEngine implements AutoCloseable {
         att = new float[instruments * qWidth];
         hidden = new float[instruments * ldF];
         up = ffnKind.gated() ? new float[instruments * ldF] : null;
-        scratch = ffnKind == Ffn.GELU ? null : new float[instruments * ldF];
+        scratch = new float[instruments * ldF];
         headOut = new float[instruments * ldOut];
         out = new float[instruments * outputs];
         cos = new float[instruments * (hd / 2)];
@@ -318,13 +319,14 @@ public final class StreamingEngine implements AutoCloseable {
                 m.apply(a, b0 * ldD, ldD, count, qkvOut, b0 * ldQkv, ldQkv, false, lo(m.panels, part, parts), lo(m.panels, part + 1, parts));
             }
             case ATTEND -> {
-                Attention attention = attentions[worker];
+                DecodeAttention attention = attentions[worker];
                 int items = count * kvHeads;
                 for (int i = lo(items, part, parts); i < lo(items, part + 1, parts); i++) {
                     int b = b0 + i / kvHeads, j = i % kvHeads;
                     prepare(layer, b, j);
                     int n = (int) Math.min(position[b] + 1, context);
-                    attention.attend(layer, b, j, n, qkvOut, b * ldQkv, att, b * qWidth);
+                    attention.attend(cache.keys[layer], cache.values[layer], cache.blockOffset(b, j), j * group, n,
+                            qkvOut, b * ldQkv, att, b * qWidth);
                 }
             }
             case WO -> {
@@ -350,7 +352,7 @@ public final class StreamingEngine implements AutoCloseable {
     /** The feed-forward activation of hidden[o, o+n), in place (swiglu: times up). */
     private void activate(int o, int n) {
         switch (ffnKind) {
-            case GELU -> VectorMath.gelu(hidden, o, n);
+            case GELU -> Activations.geluInPlace(hidden, scratch, o, o + n);
             case GELU_EXACT -> Activations.geluExact(hidden, hidden, scratch, o, o + n);
             case SWIGLU -> Activations.swiglu(hidden, up, hidden, scratch, o, o + n);
         }
@@ -358,8 +360,7 @@ public final class StreamingEngine implements AutoCloseable {
 
     private void norm(float[] gain, float[] bias, int b0, int count) {
         for (int b = b0; b < b0 + count; b++) {
-            if (rms) VectorMath.rmsNorm(h, b * ldD, d, gain, normEps, a, b * ldD);
-            else VectorMath.layerNorm(h, b * ldD, d, gain, bias, normEps, a, b * ldD);
+            Norms.forward(h, b * ldD, d, rms, gain, bias, normEps, a, b * ldD, null);
         }
     }
 

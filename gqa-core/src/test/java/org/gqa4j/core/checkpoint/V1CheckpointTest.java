@@ -57,8 +57,9 @@ class V1CheckpointTest {
     }
 
     /**
-     * The streaming engine: within 1e-6 of before (its exponentials use the Vector API's EXP, whose
-     * last bit may differ between the interpreter and the JIT, so bits are not promised here).
+     * The streaming engine: within 1e-6 of the outputs recorded when its softmax and GELU still used
+     * the Vector API's EXP (they now use the trainer's {@code Kernels.exp}, so its last bits changed
+     * once and no longer depend on whether a method runs interpreted or compiled).
      */
     @Test
     void streamingForecastsMatch() {

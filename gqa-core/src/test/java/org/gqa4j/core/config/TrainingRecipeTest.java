@@ -50,4 +50,17 @@ class TrainingRecipeTest {
         assertEquals(r.learningRate(), up.learningRate());
         assertThrows(InputException.class, () -> r.forBudget(0));
     }
+
+    @Test
+    void theUptrainRateIsReadWrittenAndChecked() {
+        assertEquals(UptrainRate.FINAL, TrainingRecipe.defaults().uptrainRate(), "the default keeps earlier recipes' behaviour");
+        TrainingRecipe r = ConfigJson.parse("recipe", "{\"uptrain_lr\": \"peak\"}", TrainingRecipe.class);
+        assertEquals(UptrainRate.PEAK, r.uptrainRate());
+        assertTrue(ConfigJson.toJson(r).contains("\"uptrain_lr\" : \"peak\"") || ConfigJson.toJson(r).contains("\"uptrain_lr\":\"peak\""),
+                ConfigJson.toJson(r));
+        assertEquals(r, ConfigJson.parse("recipe", ConfigJson.toJson(r), TrainingRecipe.class));
+        InputException e = assertThrows(InputException.class,
+                () -> ConfigJson.parse("recipe.json", "{\"uptrain_lr\": \"warm\"}", TrainingRecipe.class));
+        assertTrue(e.getMessage().contains("uptrain_lr") && e.getMessage().contains("final, peak"), e.getMessage());
+    }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.gqa4j.core.config.Architecture;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.model.Weights;
 import org.gqa4j.core.stream.StreamingEngine;
@@ -35,13 +36,20 @@ public final class StreamBenchmark {
      * (as the PyTorch peer), ffn_dim = 4 x d_model unless given.
      */
     public record Settings(int layers, int dModel, int heads, int kvHeads, int ffnDim, int context,
-                           int instruments, int threads, int warmup, int decisions, long seed) {
+                           int instruments, int threads, int warmup, int decisions, long seed, Architecture arch) {
+
+        /** The version-1 architecture (the seed reference's). */
+        public Settings(int layers, int dModel, int heads, int kvHeads, int ffnDim, int context,
+                        int instruments, int threads, int warmup, int decisions, long seed) {
+            this(layers, dModel, heads, kvHeads, ffnDim, context, instruments, threads, warmup, decisions, seed, Architecture.V1);
+        }
 
         public Settings {
+            if (arch == null) arch = Architecture.V1;
             if (instruments < 1) throw new IllegalArgumentException("instruments must be >= 1, got " + instruments);
             if (warmup < 0) throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
             if (decisions < 1) throw new IllegalArgumentException("decisions must be >= 1, got " + decisions);
-            modelConfig(layers, dModel, heads, kvHeads, ffnDim, context, seed); // validates the shape
+            modelConfig(layers, dModel, heads, kvHeads, ffnDim, context, seed, arch); // validates the shape
         }
 
         /** SPEC 9's seed reference: 6 layers, d_model 256, 8 query heads, context 1024, 4 instruments. */
@@ -50,28 +58,29 @@ public final class StreamBenchmark {
         }
 
         public ModelConfig modelConfig() {
-            return modelConfig(layers, dModel, heads, kvHeads, ffnDim, context, seed);
+            return modelConfig(layers, dModel, heads, kvHeads, ffnDim, context, seed, arch);
         }
 
         public Settings withContext(int newContext) {
-            return new Settings(layers, dModel, heads, kvHeads, ffnDim, newContext, instruments, threads, warmup, decisions, seed);
+            return new Settings(layers, dModel, heads, kvHeads, ffnDim, newContext, instruments, threads, warmup, decisions, seed, arch);
         }
 
         public Settings withInstruments(int n) {
-            return new Settings(layers, dModel, heads, kvHeads, ffnDim, context, n, threads, warmup, decisions, seed);
+            return new Settings(layers, dModel, heads, kvHeads, ffnDim, context, n, threads, warmup, decisions, seed, arch);
         }
 
         public Settings withThreads(int n) {
-            return new Settings(layers, dModel, heads, kvHeads, ffnDim, context, instruments, n, warmup, decisions, seed);
+            return new Settings(layers, dModel, heads, kvHeads, ffnDim, context, instruments, n, warmup, decisions, seed, arch);
         }
 
         public Settings withIterations(int newWarmup, int newDecisions) {
-            return new Settings(layers, dModel, heads, kvHeads, ffnDim, context, instruments, threads, newWarmup, newDecisions, seed);
+            return new Settings(layers, dModel, heads, kvHeads, ffnDim, context, instruments, threads, newWarmup, newDecisions, seed, arch);
         }
 
-        private static ModelConfig modelConfig(int layers, int dModel, int heads, int kvHeads, int ffnDim, int context, long seed) {
+        private static ModelConfig modelConfig(int layers, int dModel, int heads, int kvHeads, int ffnDim, int context,
+                                               long seed, Architecture arch) {
             return new ModelConfig(List.of("f0", "f1", "f2", "f3", "f4"), List.of("y"), 1, dModel, layers, heads, kvHeads,
-                    ffnDim, context, 0.0, 0.0, seed);
+                    ffnDim, context, 0.0, 0.0, seed).withArch(arch);
         }
     }
 

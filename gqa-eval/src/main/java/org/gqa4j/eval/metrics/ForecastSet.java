@@ -150,6 +150,16 @@ public final class ForecastSet {
         return new ForecastSet(outputs, returnOutput, volOutput, mean, std, newPred, truth, maseScale);
     }
 
+    /** The positions {@code rows} (indices into this set, increasing) only: where a forecaster emitted. */
+    public ForecastSet select(int[] rows) {
+        double[][] p = new double[rows.length][], t = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            p[i] = pred[rows[i]];
+            t[i] = truth[rows[i]];
+        }
+        return new ForecastSet(outputs, returnOutput, volOutput, mean, std, p, t, maseScale);
+    }
+
     /** True when {@code other} has the same outputs, normalization and truths (within {@code tol}). */
     public boolean sameTargets(ForecastSet other, double tol) {
         if (!outputs.equals(other.outputs) || pred.length != other.pred.length) return false;

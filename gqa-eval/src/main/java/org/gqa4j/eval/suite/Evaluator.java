@@ -13,6 +13,7 @@ import org.gqa4j.core.checkpoint.Provenance;
 import org.gqa4j.core.data.PreparedData;
 import org.gqa4j.core.data.Datasets;
 import org.gqa4j.core.data.Format;
+import org.gqa4j.core.data.MultiSeries;
 import org.gqa4j.core.data.PriceSeries;
 import org.gqa4j.eval.metrics.Backtest;
 import org.gqa4j.eval.report.Report;
@@ -91,11 +92,23 @@ public final class Evaluator {
         if (checkpoints.isEmpty()) throw new InputException("no checkpoint given");
         List<Checkpoint> loaded = new ArrayList<>(); // each read and verified once
         for (Path path : checkpoints) loaded.add(CheckpointIO.read(path));
+        for (int i = 0; i < loaded.size(); i++) {
+            if (loaded.get(i).multiSeries()) {
+                throw InputException.in(checkpoints.get(i), "is a multi-series model (" + MultiSeries.namesOf(loaded.get(i).series())
+                        + "); it is scored per series and pooled, with models of the same series only (gqa eval does so when"
+                        + " the first checkpoint is one)");
+            }
+        }
         Provenance firstProvenance = loaded.get(0).provenance();
         String recorded = firstProvenance == null ? null : firstProvenance.dataset();
         String data = Datasets.forCheckpoint(options.data(), recorded); // never a path recorded in a checkpoint
         if (data == null) throw new InputException(Datasets.recordedFileMessage(checkpoints.get(0), recorded));
         PriceSeries series = Datasets.load(data, options.format());
+        return evaluateLoaded(options, checkpoints, loaded, data, series, sweeps, true);
+    }
+
+    private Report evaluateLoaded(Options o, List<Path> checkpoints, List<Checkpoint> loaded, String data, PriceSeries series,
+                                  Sweeps sweeps, boolean checkProvenance) {
         // every model's inputs first: data that do not fit one of them fail before any forecasting
         Set<String> checked = new HashSet<>();
         for (int i = 0; i < checkpoints.size(); i++) {
@@ -103,17 +116,52 @@ public final class Evaluator {
             Checkpoint ck = loaded.get(i);
             if (ck.dataPrep() == null) throw InputException.in(path, "checkpoint has no data_prep.json; cannot reproduce its inputs");
             boolean first = checked.add(ck.dataPrep().toString());
-            warnIfForeign(path, ck.provenance(), data, series, first ? ck.dataPrep().apply(series) : null);
+            warnIfForeign(path, checkProvenance ? ck.provenance() : null, data, series, first ? ck.dataPrep().apply(series) : null);
         }
-        Scorer scorer = new Scorer(options);
+        Scorer scorer = new Scorer(o);
         List<ModelScore> scores = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < checkpoints.size(); i++) {
             Path path = checkpoints.get(i);
-            progress.accept("scoring " + path + " on the test split (fixed-window and served forecasts, baselines, backtest, memory)");
+            progress.accept("scoring " + path + " on the test split of " + series.label()
+                    + " (fixed-window and served forecasts, baselines, backtest, memory)");
             scores.add(scorer.score(uniqueName(path, names), path, loaded.get(i), series));
         }
-        return new ReportAssembler(options, progress).assemble(scores, sweeps, null);
+        return new ReportAssembler(o, progress).assemble(scores, sweeps, null);
+    }
+
+    /**
+     * Multi-series models: each series scored on its own test split with its own normalization
+     * (one report per series, as if the model had been trained on it alone), then pooled. Every
+     * checkpoint must be a model of the same series; latency and memory are measured once, on the first.
+     */
+    public SeriesReports evaluateSeries(List<Path> checkpoints) {
+        if (checkpoints.isEmpty()) throw new InputException("no checkpoint given");
+        List<Checkpoint> loaded = new ArrayList<>();
+        for (Path path : checkpoints) loaded.add(CheckpointIO.read(path));
+        List<org.gqa4j.core.data.SeriesPrep> first = loaded.get(0).series();
+        if (first == null) throw InputException.in(checkpoints.get(0), "is a model of one series; score it with evaluate");
+        for (int i = 1; i < loaded.size(); i++) {
+            List<org.gqa4j.core.data.SeriesPrep> s = loaded.get(i).series();
+            if (s == null || !MultiSeries.namesOf(s).equals(MultiSeries.namesOf(first))) {
+                throw InputException.in(checkpoints.get(i), "is not a model of the same series as " + checkpoints.get(0)
+                        + " (" + MultiSeries.namesOf(first) + "); evaluate models of other data separately");
+            }
+        }
+        List<String> data = MultiSeries.forCheckpoint(options.data(), first); // never a path recorded in a checkpoint
+        List<SeriesReports.Entry> entries = new ArrayList<>();
+        for (int k = 0; k < first.size(); k++) {
+            PriceSeries series = Datasets.load(data.get(k), options.format());
+            List<Checkpoint> view = new ArrayList<>();
+            for (Checkpoint ck : loaded) view.add(ck.forSeries(k));
+            Options o = k == 0 ? options : new Options(options.data(), options.format(), options.instruments(), options.costBps(),
+                    false, new int[0], options.decisions(), options.headlineTarget(), options.headlineMetric(), options.season(),
+                    false, 0, options.taskName());
+            progress.accept("series " + (k + 1) + " of " + first.size() + ": " + data.get(k));
+            entries.add(new SeriesReports.Entry(first.get(k).name(), data.get(k),
+                    evaluateLoaded(o, checkpoints, view, data.get(k), series, null, false)));
+        }
+        return SeriesReports.of(entries);
     }
 
     /**

@@ -29,7 +29,9 @@ public final class ReportAssembler {
 
     public static final String SCORING = "Quality figures score the fixed-window forecasts (each test position forecast from the "
             + "context bars ending there, the function the model was trained as); served_metrics score the streaming engine fed "
-            + "every bar from the series start (sliding-window attention once past the context), the function latency and memory describe.";
+            + "every bar from the series start (sliding-window attention once past the context), the function latency and memory describe; "
+            + "a model with patches of P bars is served one forecast per completed patch (patches aligned to the series start), so its "
+            + "served_metrics cover one test position in P (their positions field says how many).";
 
     private final Evaluator.Options o;
     private final Consumer<String> progress;

@@ -52,10 +52,10 @@ public final class Scorer {
         DataPrep prep = ck.dataPrep();
         PreparedData data = prep.apply(series);
         ForecastSet fixed = TestForecasts.of(ck.weights(), data).withMaseScale(TestForecasts.maseScale(data, o.season()));
-        ForecastSet served = ServedForecasts.of(ck.weights(), data, fixed);
+        ServedForecasts served = ServedForecasts.of(ck.weights(), data, fixed);
         double[][] ar1 = TestForecasts.ar1(data);
         Map<String, Baseline> baselines = Baselines.all(fixed, TestForecasts.lastObserved(data), ar1);
-        Metrics metrics = Metrics.of(fixed), servedMetrics = Metrics.of(served);
+        Metrics metrics = Metrics.of(fixed), servedMetrics = Metrics.of(served.set());
 
         Backtest.Config cost = Backtest.Config.forBarSeconds(Evaluator.barSeconds(series), o.costBps());
         BacktestResult bt = null, ar1Bt = null;
@@ -150,12 +150,12 @@ public final class Scorer {
         return c;
     }
 
-    private static Report.ForecastSample sample(ForecastSet fixed, ForecastSet served, String target, PreparedData data) {
+    private static Report.ForecastSample sample(ForecastSet fixed, ServedForecasts served, String target, PreparedData data) {
         int j = fixed.outputsOf(target)[0], n = Math.min(SAMPLE, fixed.positions());
         List<Double> p = new ArrayList<>(), s = new ArrayList<>(), t = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             p.add(fixed.predRaw(i, j));
-            s.add(served.predRaw(i, j));
+            s.add(served.predRawAt(i, j));
             t.add(fixed.truthRaw(i, j));
         }
         return new Report.ForecastSample(fixed.outputs().get(j), data.testPositions()[0], p, s, t);

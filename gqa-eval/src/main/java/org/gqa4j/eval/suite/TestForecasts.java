@@ -19,9 +19,13 @@ final class TestForecasts {
     private TestForecasts() {}
 
     static ForecastSet of(Weights weights, PreparedData data) {
+        return of(data, TestLoss.forecaster(weights).forecast(data, data.testPositions()));
+    }
+
+    /** The forecast set of normalized predictions {@code pred[i]} for the i-th test position. */
+    static ForecastSet of(PreparedData data, float[][] pred) {
         DataPrep prep = data.prep();
         int[] positions = data.testPositions();
-        float[][] pred = TestLoss.forecaster(weights).forecast(data, positions);
         int outputs = prep.outputCount();
         double[][] p = new double[positions.length][outputs];
         double[][] truth = new double[positions.length][outputs];

@@ -114,4 +114,12 @@ class MetricsTest {
         assertThrows(IllegalArgumentException.class, () -> ForecastSet.normalized(List.of("a", "a"), 0, 1, Fixture.MEAN,
                 Fixture.STD, Fixture.PRED, Fixture.TRUTH));
     }
+
+    @Test
+    void aSelectionScoresOnlyItsPositions() {
+        // positions 1 and 3 of the fixture: errors (return, |return|) = (-0.5, -1) and (1, 2) in z units
+        Metrics m = Metrics.of(Fixture.set().select(new int[] {1, 3}));
+        assertEquals(2, m.positions());
+        assertEquals((0.25 + 1 + 1 + 4) / 4.0, m.mse(), TOL);
+    }
 }

@@ -13,7 +13,8 @@ import org.gqa4j.eval.metrics.Backtest;
  * @param format   file format (auto, yahoo, binance, ta4j, numeric, trades, json)
  * @param targets  target names (default: return, abs_return for OHLCV, every column for numeric data)
  * @param split    {@code {kind: chronological, train, val}}, {@code {kind: rows, train_end, val_end, test_end}} or
- *                 {@code {kind: walk-forward, folds, val, test}} (default chronological 70/10/20)
+ *                 {@code {kind: walk-forward, folds, val, test}}, or a Time-Series-Library split
+ *                 {@code {kind: tslib-ett-hour | tslib-ett-minute | tslib-custom}} (default chronological 70/10/20)
  * @param headline the target of the headline figure (default return, else the first target)
  * @param metric   mse, mae or mase of the headline target
  * @param season   season of the naive forecast that scales MASE (1: last value)

@@ -1,13 +1,12 @@
-package org.gqa4j.core.stream;
+package org.gqa4j.core.kernels;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
-import org.gqa4j.core.kernels.PackedLinear;
-import org.gqa4j.core.kernels.VectorMath;
 
 /**
- * Attention of the G query heads of one KV group over one instrument's cache. All G heads are
+ * Decode attention: the G query heads of one KV group over one block of a decode cache laid out
+ * as {@link KvLayout} says (the streaming engine's, one block per instrument and KV head). All G heads are
  * scored against a single pass over the group's keys and summed against a single pass over its
  * values: this is where GQA saves time, reading the cache n_heads / n_kv times less often.
  * Holds its own scratch (scores of G heads x context), so one instance per thread.
@@ -15,36 +14,33 @@ import org.gqa4j.core.kernels.VectorMath;
  * <p>Query vectors arrive rotated and already multiplied by 1/sqrt(head_dim). Slots [0, n) are
  * attended; their order does not matter to softmax, so the ring buffer needs no unwrapping.
  */
-final class Attention {
+public final class DecodeAttention {
 
     private static final VectorSpecies<Float> S = PackedLinear.S;
     private static final int L = PackedLinear.L;
 
-    private final KvCache cache;
+    private final KvLayout layout;
     private final int hd, groupSize;
     /** Row stride of the scores: the context rounded up to whole vectors. */
     private final int stride;
     private final float[] s;
     private final float[] inv;
 
-    Attention(KvCache cache, int groupSize) {
-        this.cache = cache;
-        this.hd = cache.headDim;
+    public DecodeAttention(KvLayout layout, int groupSize) {
+        this.layout = layout;
+        this.hd = layout.headDim;
         this.groupSize = groupSize;
-        this.stride = PackedLinear.roundToVectors(cache.context);
+        this.stride = PackedLinear.roundToVectors(layout.context);
         this.s = new float[groupSize * stride];
         this.inv = new float[groupSize];
     }
 
     /**
-     * Heads j*G .. j*G+G-1 of instrument b over slots [0, n) of layer {@code layer}: queries at
-     * q[qo + h*hd], results (before the output projection) to out[oo + h*hd].
+     * Query heads first .. first+G-1 over slots [0, n) of the block at {@code base} of
+     * {@code keys} and {@code values}: queries at q[qo + h*hd], results (before the output
+     * projection) to out[oo + h*hd].
      */
-    void attend(int layer, int b, int j, int n, float[] q, int qo, float[] out, int oo) {
-        float[] keys = cache.keys[layer];
-        float[] values = cache.values[layer];
-        int base = cache.blockOffset(b, j);
-        int first = j * groupSize;
+    public void attend(float[] keys, float[] values, int base, int first, int n, float[] q, int qo, float[] out, int oo) {
         for (int g = 0; g < groupSize; ) {
             int c = chunk(groupSize - g);
             scores(c, keys, base, q, qo + (first + g) * hd, g * stride, n);
@@ -55,8 +51,10 @@ final class Attention {
         int padded = PackedLinear.roundToVectors(n);
         for (int g = 0; g < groupSize; g++) {
             Arrays.fill(s, g * stride + n, g * stride + padded, Float.NEGATIVE_INFINITY);
-            float max = VectorMath.max(s, g * stride, padded);
-            inv[g] = 1f / VectorMath.expShift(s, g * stride, padded, max);
+            float max = Kernels.max(s, g * stride, padded);
+            // the trainer's exp: the same bits in the JIT and the interpreter (lanewise EXP is not)
+            Kernels.exp(s, g * stride, s, g * stride, padded, 1f, -max);
+            inv[g] = 1f / Kernels.sum(s, g * stride, padded);
         }
         for (int g = 0; g < groupSize; ) {
             int c = chunk(groupSize - g);
@@ -73,14 +71,14 @@ final class Attention {
     // ---- scores: s[g][slot] = q_g . k[slot] ----
 
     private void scores(int c, float[] k, int base, float[] q, int qa, int sa, int n) {
-        int tiles = Math.min(n, cache.tiled) / L;
+        int tiles = Math.min(n, layout.tiled) / L;
         if (c == 4) scores4(k, base, q, qa, sa, tiles);
         else if (c == 2) scores2(k, base, q, qa, sa, tiles);
         else scores1(k, base, q, qa, sa, tiles);
         for (int slot = tiles * L; slot < n; slot++) {
             for (int g = 0; g < c; g++) {
                 float dot = 0f;
-                for (int d = 0; d < hd; d++) dot += q[qa + g * hd + d] * k[base + cache.keyIndex(slot, d)];
+                for (int d = 0; d < hd; d++) dot += q[qa + g * hd + d] * k[base + layout.keyIndex(slot, d)];
                 s[sa + g * stride + slot] = dot;
             }
         }
