@@ -1,6 +1,8 @@
 package org.gqa4j.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.gqa4j.suite.graph.SuiteCompare;
 import org.gqa4j.suite.graph.SuiteRun;
@@ -34,8 +36,20 @@ final class SuiteCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "run directory (created; reused to resume)")
         Path out;
 
+        @Option(names = "--spark", paramLabel = "MASTER",
+                description = {"run on Apache Spark instead: each wave of independent jobs one stage, each job one task;",
+                        "MASTER is local[N] (this machine, N tasks at a time) or a cluster's (spark://HOST:7077, yarn, ...).",
+                        "Needs the gqa-spark module built; the results equal the local runner's. See the README's Scale out."})
+        String spark;
+
+        @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
+                description = "a Spark setting for --spark, e.g. spark.task.cpus=2 (threads per job); repeatable")
+        List<String> sparkConf = new ArrayList<>();
+
         @Override
         public Integer call() {
+            if (spark == null && !sparkConf.isEmpty()) throw new org.gqa4j.core.InputException("--spark-conf needs --spark MASTER");
+            if (spark != null) return SparkLaunch.run(suite, out, spark, sparkConf);
             SuiteRun.Outcome o = SuiteRun.run(suite, out, Cli::progress);
             System.out.println(o.jsonLine());
             return 0;

@@ -68,7 +68,7 @@ class ImportKindTest {
         assertEquals(byHand.dataPrep(), inSuite.dataPrep());
         byHand.weights().asMap().forEach((k, v) -> assertArrayEquals(v, inSuite.weights().get(k), k));
 
-        Path reportJson = Path.of(org.gqa4j.core.config.ConfigJson.MAPPER.readTree(o.results().toFile())
+        Path reportJson = Path.of(org.gqa4j.core.config.ConfigJson.MAPPER.readTree(Path.of(o.results()).toFile())
                 .get("tasks").get(0).get("report_json").asText());
         Report r = ReportJson.read(reportJson);
         assertEquals(List.of("hf/s1", "hf/s2", "hf-gqa2/s1", "hf-gqa2/s2"), r.models().stream().map(Report.Model::name).toList());

@@ -66,12 +66,12 @@ class SuiteRunTest {
         assertEquals(2 * (2 * 6) + 2, full.jobsTotal());
         assertEquals(full.jobsTotal(), full.jobsRun());
         assertEquals(0, full.jobsCached());
-        assertTrue(Files.isRegularFile(full.results()) && Files.isRegularFile(full.report()));
+        assertTrue(Files.isRegularFile(Path.of(full.results())) && Files.isRegularFile(Path.of(full.report())));
         JsonNode line = ConfigJson.MAPPER.readTree(full.jsonLine());
         for (String k : List.of("jobs_total", "jobs_run", "jobs_cached", "results", "report")) assertTrue(line.has(k), k);
         assertEquals(full.jobsTotal(), fullLines.stream().filter(l -> l.contains("] done ")).count(), "a progress line per job");
 
-        JsonNode results = ConfigJson.MAPPER.readTree(full.results().toFile());
+        JsonNode results = ConfigJson.MAPPER.readTree(Path.of(full.results()).toFile());
         assertEquals(2, results.get("tasks").size());
         for (JsonNode t : results.get("tasks")) {
             assertEquals(6, t.get("scores").size(), "3 models x 2 seeds");
@@ -145,7 +145,7 @@ class SuiteRunTest {
 
     @Test
     void aDegradedModelIsARegression() throws Exception {
-        JsonNode results = ConfigJson.MAPPER.readTree(full.results().toFile());
+        JsonNode results = ConfigJson.MAPPER.readTree(Path.of(full.results()).toFile());
         Path trained = null;
         for (JsonNode j : results.get("jobs")) if (j.get("id").asText().equals("train a mha s1")) trained = Path.of(j.get("dir").asText(), "model");
         Checkpoint ck = CheckpointIO.read(trained);

@@ -28,7 +28,7 @@ class TslibTaskTest {
                 evaluation: {instruments: 1, latency: false, memory_samples: 0}
                 """);
         SuiteRun.Outcome o = SuiteRun.run(suite, tmp.resolve("run"), l -> {});
-        JsonNode task = ConfigJson.MAPPER.readTree(o.results().toFile()).get("tasks").get(0);
+        JsonNode task = ConfigJson.MAPPER.readTree(Path.of(o.results()).toFile()).get("tasks").get(0);
         Report r = ReportJson.read(Path.of(task.get("report_json").asText()));
         // 20,000 bars: test int(20000 * 0.2) = 4,000 rows from row 20000 - 4000 - 8; horizon 1:
         // positions [15999, 19999), all 4,000 scored

@@ -41,7 +41,7 @@ class WalkForwardTest {
                 """);
         SuiteRun.Outcome o = SuiteRun.run(suite, tmp.resolve("run"), l -> {});
         assertEquals(3 * 3, o.jobsTotal(), "per fold: train, score, report");
-        JsonNode tasks = ConfigJson.MAPPER.readTree(o.results().toFile()).get("tasks");
+        JsonNode tasks = ConfigJson.MAPPER.readTree(Path.of(o.results()).toFile()).get("tasks");
         assertEquals(3, tasks.size());
         String lastEnd = "";
         int total = 0;

@@ -14,9 +14,9 @@ public enum EngineKind {
     /** SameDiff's own autodiff over the model graph: the reference. */
     SAMEDIFF;
 
-    /** Threads the vector engine uses when none are given: the cores this JVM may use. */
+    /** Threads the vector engine uses when none are given: the current thread's budget (by default every core of this JVM). */
     public static int defaultThreads() {
-        return Runtime.getRuntime().availableProcessors();
+        return org.gqa4j.core.ThreadBudget.threads();
     }
 
     public ModelEngine create(ModelConfig c, int threads) {

@@ -16,7 +16,7 @@ public final class FastForward implements SequenceModel {
     private final float[][] params;
 
     public FastForward(Weights weights) {
-        this.engine = new VectorEngine(weights.config(), Runtime.getRuntime().availableProcessors());
+        this.engine = new VectorEngine(weights.config(), org.gqa4j.core.ThreadBudget.threads());
         this.params = engine.layout().fromWeights(weights);
     }
 

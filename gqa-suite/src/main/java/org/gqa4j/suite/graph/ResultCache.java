@@ -11,16 +11,17 @@ import java.util.stream.Stream;
 import org.gqa4j.core.checkpoint.CheckpointIO;
 
 /**
- * Results by job key under {@code ROOT/jobs/}: a job's result directory exists under its final
+ * The local store (the default {@link ResultStore}): results by job key under {@code ROOT/jobs/}: a job's result directory exists under its final
  * name only once complete. A job writes into a private temporary directory
  * ({@code .tmp-KEY-ATTEMPT}) and publishes it with one atomic rename, so a crash (even kill -9)
  * leaves at most a temporary directory, which the next run removes, and never a partial result.
  */
-public final class ResultCache {
+public final class ResultCache implements ResultStore {
 
-    private final Path jobs;
+    private final Path root, jobs;
 
     public ResultCache(Path root) {
+        this.root = root;
         this.jobs = root.resolve("jobs");
         try {
             Files.createDirectories(jobs);
@@ -34,11 +35,22 @@ public final class ResultCache {
         return jobs.resolve(key);
     }
 
+    @Override
+    public String location(String key) {
+        return dir(key).toString();
+    }
+
+    @Override
+    public Path local(String key) {
+        return dir(key);
+    }
+
+    @Override
     public boolean has(String key) {
         return Files.isDirectory(dir(key));
     }
 
-    /** A fresh, empty working directory for one attempt at a key. */
+    @Override
     public Path begin(String key, String attempt) {
         Path tmp = jobs.resolve(".tmp-" + key + "-" + attempt);
         try {
@@ -53,7 +65,8 @@ public final class ResultCache {
      * Publishes a finished attempt under its key. If another attempt published first (a retried
      * task), that result stands and this one is discarded: results are pure functions of the key.
      */
-    public Path publish(String key, Path tmp) {
+    @Override
+    public boolean publish(String key, Path tmp) {
         Path target = dir(key);
         try {
             try {
@@ -61,16 +74,25 @@ public final class ResultCache {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target);
             }
+            return true;
         } catch (FileAlreadyExistsException e) {
             discard(tmp);
         } catch (IOException e) {
             if (!has(key)) throw new UncheckedIOException("publishing " + target + ": " + e.getMessage(), e);
             discard(tmp);
         }
-        return target;
+        return false;
+    }
+
+    @Override
+    public String writeFile(String name, String content) {
+        Path target = root.resolve(name);
+        SuiteRun.write(target, content);
+        return target.toAbsolutePath().toString();
     }
 
     /** Removes temporary directories left by attempts that never finished. */
+    @Override
     public int clean() {
         int n = 0;
         try (Stream<Path> s = Files.list(jobs)) {
@@ -86,9 +108,10 @@ public final class ResultCache {
         return n;
     }
 
-    private static void discard(Path tmp) {
+    @Override
+    public void discard(Path tmp) {
         try {
-            CheckpointIO.deleteTree(tmp);
+            if (Files.exists(tmp)) CheckpointIO.deleteTree(tmp);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -30,11 +30,11 @@ public final class SuiteRun {
 
     public static final String RESULTS = "results.json", INDEX = "index.html";
 
-    /** The one line {@code gqa suite run} prints on stdout. */
-    public record Outcome(int jobsTotal, int jobsRun, int jobsCached, Path results, Path report) {
+    /** The one line {@code gqa suite run} prints on stdout; results and report are where the store put them (a path, or a URI). */
+    public record Outcome(int jobsTotal, int jobsRun, int jobsCached, String results, String report) {
         public String jsonLine() {
             return ConfigJson.MAPPER.createObjectNode().put("jobs_total", jobsTotal).put("jobs_run", jobsRun)
-                    .put("jobs_cached", jobsCached).put("results", results.toString()).put("report", report.toString()).toString();
+                    .put("jobs_cached", jobsCached).put("results", results).put("report", report).toString();
         }
     }
 
@@ -45,40 +45,46 @@ public final class SuiteRun {
         return run(suite, suiteFile.toAbsolutePath().getParent(), out, progress);
     }
 
+    /** The suite on this machine: results in a local directory, one job at a time. */
     public static Outcome run(SuiteSpec suite, Path base, Path out, Consumer<String> progress) {
-        SuitePlanner plan = SuitePlanner.plan(suite, base, BuildInfo.codeVersion());
-        progress.accept("suite " + suite.name() + ": " + plan.graph().size() + " jobs (" + suite.tasks().size() + " tasks x "
-                + suite.models().size() + " models x " + suite.seeds().size() + " seeds, with the jobs they depend on); results in " + out);
-        ResultCache cache = new ResultCache(out);
-        LocalRunner.Summary s = new LocalRunner(cache, progress).run(plan.graph());
-        Path results = out.resolve(RESULTS), index = out.resolve(INDEX);
-        write(results, results(suite, plan, cache).toPrettyString() + "\n");
-        write(index, Index.html(suite, plan, cache));
-        return new Outcome(s.total(), s.run(), s.cached(), results.toAbsolutePath(), index.toAbsolutePath());
+        return run(suite, base, new ResultCache(out), out.toString(), new LocalRunner(), progress);
     }
 
-    private static ObjectNode results(SuiteSpec suite, SuitePlanner plan, ResultCache cache) {
+    /** The suite on any runner: its results in {@code store} (named {@code where} in the progress line), its waves run by {@code executor}. */
+    public static Outcome run(SuiteSpec suite, Path base, ResultStore store, String where, JobExecutor executor, Consumer<String> progress) {
+        SuitePlanner plan = SuitePlanner.plan(suite, base, BuildInfo.codeVersion());
+        progress.accept("suite " + suite.name() + ": " + plan.graph().size() + " jobs (" + suite.tasks().size() + " tasks x "
+                + suite.models().size() + " models x " + suite.seeds().size() + " seeds, with the jobs they depend on); results in " + where);
+        GraphRunner.Summary s = new GraphRunner(store, executor, progress).run(plan.graph());
+        String results = store.writeFile(RESULTS, results(suite, plan, store).toPrettyString() + "\n");
+        String index = store.writeFile(INDEX, Index.html(suite, plan, store));
+        return new Outcome(s.total(), s.run(), s.cached(), results, index);
+    }
+
+    private static ObjectNode results(SuiteSpec suite, SuitePlanner plan, ResultStore cache) {
         ObjectNode root = ConfigJson.MAPPER.createObjectNode();
         root.put("suite", suite.name());
         root.put("code_version", BuildInfo.codeVersion());
         ArrayNode tasks = root.putArray("tasks");
         for (SuitePlanner.TaskPlan t : plan.tasks()) {
-            Path reportDir = cache.dir(plan.graph().get(t.reportJob()).key()).resolve(JobKinds.REPORT_DIR);
+            String reportKey = plan.graph().get(t.reportJob()).key();
+            Path reportDir = cache.local(reportKey).resolve(JobKinds.REPORT_DIR);
+            String reportAt = cache.location(reportKey) + "/" + JobKinds.REPORT_DIR + "/";
             ObjectNode tn = tasks.addObject();
             tn.put("task", t.task());
             tn.put("fold", t.fold() + 1);
             tn.put("folds", t.folds());
-            tn.put("report", reportDir.resolve(ReportWriter.HTML).toString());
-            tn.put("report_json", reportDir.resolve(ReportWriter.JSON).toString());
+            tn.put("report", reportAt + ReportWriter.HTML);
+            tn.put("report_json", reportAt + ReportWriter.JSON);
             ArrayNode scores = tn.putArray("scores");
             Map<String, List<Double>> byModel = new LinkedHashMap<>();
             for (SuitePlanner.ScoredModel m : t.models()) {
-                Path dir = cache.dir(plan.graph().get(m.scoreJob()).key());
-                ModelScore s = JobKinds.read(dir.resolve(JobKinds.SCORE_FILE), ModelScore.class);
+                String scoreKey = plan.graph().get(m.scoreJob()).key();
+                ModelScore s = JobKinds.read(cache.local(scoreKey).resolve(JobKinds.SCORE_FILE), ModelScore.class);
                 ObjectNode sn = scores.addObject();
                 sn.put("model", m.model());
                 sn.put("seed", m.seed());
-                sn.put("score", dir.resolve(JobKinds.SCORE_FILE).toString());
+                sn.put("score", cache.location(scoreKey) + "/" + JobKinds.SCORE_FILE);
                 sn.put("sha256", s.model().sha256());
                 sn.set("headline", ReportJson.MAPPER.valueToTree(s.model().headline()));
                 byModel.computeIfAbsent(m.model(), k -> new java.util.ArrayList<>()).add(s.model().headline().value());
@@ -95,7 +101,7 @@ public final class SuiteRun {
         }
         ArrayNode jobs = root.putArray("jobs");
         for (Job j : plan.graph().jobs()) jobs.addObject().put("id", j.id()).put("kind", j.kind()).put("key", j.key())
-                .put("dir", cache.dir(j.key()).toString());
+                .put("dir", cache.location(j.key()));
         return root;
     }
 
