@@ -20,24 +20,24 @@ public final class Activations {
 
     private Activations() {}
 
-    /** out = u sigmoid(1.702 u) = u / (1 + e^(-1.702 u)) over [from, to). */
+    /** out = u sigmoid(1.702 u) = u / (1 + e^(-1.702 u)) over [from, to); out may not be u. */
     public static void gelu(float[] u, float[] out, int from, int to) {
-        Kernels.exp(u, from, out, from, to - from, (float) -GELU_SIGMOID_SCALE, 0f);
-        int i = from;
-        for (; i + L <= to; i += L) {
-            FloatVector.fromArray(S, u, i).div(FloatVector.fromArray(S, out, i).add(1f)).intoArray(out, i);
-        }
-        for (; i < to; i++) out[i] = u[i] / (1f + out[i]);
+        gelu(u, out, out, from, to);
     }
 
     /** x = gelu(x) in place over [from, to); {@code scratch} (same layout) is overwritten. */
     public static void geluInPlace(float[] x, float[] scratch, int from, int to) {
-        Kernels.exp(x, from, scratch, from, to - from, (float) -GELU_SIGMOID_SCALE, 0f);
+        gelu(x, scratch, x, from, to);
+    }
+
+    /** out = u / (1 + e), e = e^(-1.702 u) computed into {@code e} first (e may be out, out may be u). */
+    private static void gelu(float[] u, float[] e, float[] out, int from, int to) {
+        Kernels.exp(u, from, e, from, to - from, (float) -GELU_SIGMOID_SCALE, 0f);
         int i = from;
         for (; i + L <= to; i += L) {
-            FloatVector.fromArray(S, x, i).div(FloatVector.fromArray(S, scratch, i).add(1f)).intoArray(x, i);
+            FloatVector.fromArray(S, u, i).div(FloatVector.fromArray(S, e, i).add(1f)).intoArray(out, i);
         }
-        for (; i < to; i++) x[i] = x[i] / (1f + scratch[i]);
+        for (; i < to; i++) out[i] = u[i] / (1f + e[i]);
     }
 
     /** du = dy * gelu'(u), in place in dy; {@code scratch} (same layout) is overwritten. */
