@@ -26,4 +26,9 @@ final class ArchitectureOptions {
         Norm n = Norm.parse(norm);
         return Architecture.V1.withNorm(n, n.defaultEps()).withFfn(Ffn.parse(ffn)).withBiases(!noBias, !noBias);
     }
+
+    /** A benchmark's JSON line led by the architecture it timed, so results of different variants cannot be mixed up. */
+    static String leadWith(Architecture arch, String jsonLine) {
+        return jsonLine.replaceFirst("\\{", "{\"architecture\":\"" + arch.describe() + "\",");
+    }
 }

@@ -29,8 +29,7 @@ final class BenchStreamCommand implements Callable<Integer> {
         var settings = new StreamBenchmark.Settings(layers, dModel, heads, kvHeads, ffnDim == null ? 4 * dModel : ffnDim,
                 context, instruments, threads != null ? threads : Math.min(2, Runtime.getRuntime().availableProcessors()),
                 warmup, decisions, 1L, arch);
-        // the architecture leads the line, as in bench train, so variants cannot be mixed up
-        System.out.println(StreamBenchmark.run(settings).toJsonLine().replaceFirst("\\{", "{\"architecture\":\"" + arch.describe() + "\","));
+        System.out.println(ArchitectureOptions.leadWith(arch, StreamBenchmark.run(settings).toJsonLine()));
         return 0;
     }
 }

@@ -31,8 +31,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         EngineKind kind = EngineKind.parse(engine);
         String line = TrainBenchmark.run(config, batch, warmup, steps, kind,
                 threads < 1 ? EngineKind.defaultThreads() : threads).toJsonLine();
-        // the architecture leads the line, so results of different variants cannot be mixed up
-        System.out.println(line.replaceFirst("\\{", "{\"architecture\":\"" + arch.describe() + "\","));
+        System.out.println(ArchitectureOptions.leadWith(arch, line));
         return 0;
     }
 }
