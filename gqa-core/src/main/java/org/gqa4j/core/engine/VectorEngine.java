@@ -237,34 +237,27 @@ public final class VectorEngine implements ModelEngine {
         check(params, x, y, batch);
         Workspace s = workspace(view.rows(batch));
         pack(params, true);
-        if (view.isIdentity()) {
-            forward(params, x, s, c.dropout() > 0, dropoutSeed);
-            int m = s.n * nOut;
-            double sse = 0;
-            float scale = 2f / m;
-            for (int i = 0; i < m; i++) {
-                float e = s.out[i] - y[i];
-                sse += (double) e * e;
-                s.dOut[i] = scale * e;
-            }
-            backward(params, x, s, grads);
-            return sse / m;
+        // a version-1 model reads the bars as its tokens and is scored on the per-bar targets as they are
+        SeriesBuffers b = view.isIdentity() ? null : seriesInput(x, batch);
+        float[] tokens = b == null ? x : b.tokens, target = y;
+        if (b != null) {
+            view.coreTargets(y, batch, c.context(), b.yCore);
+            target = b.yCore;
         }
-        SeriesBuffers b = seriesInput(x, batch);
-        view.coreTargets(y, batch, c.context(), b.yCore);
-        forward(params, b.tokens, s, c.dropout() > 0, dropoutSeed);
+        boolean normalized = b != null && view.normalized();
+        forward(params, tokens, s, c.dropout() > 0, dropoutSeed);
         int m = s.n * nOut;
         double sse = 0;
         float scale = 2f / m;
         for (int i = 0; i < m; i++) {
-            // forecast = shift + scale f, so d loss / d f = sigma d loss / d forecast
-            float sigma = view.normalized() ? b.scale[i] : 1f;
-            float forecast = view.normalized() ? b.shift[i] + sigma * s.out[i] : s.out[i];
-            float e = forecast - b.yCore[i];
+            // forecast = shift + scale f, so d loss / d f = sigma d loss / d forecast (sigma 1: the same bits)
+            float sigma = normalized ? b.scale[i] : 1f;
+            float forecast = normalized ? b.shift[i] + sigma * s.out[i] : s.out[i];
+            float e = forecast - target[i];
             sse += (double) e * e;
             s.dOut[i] = scale * e * sigma;
         }
-        backward(params, b.tokens, s, grads);
+        backward(params, tokens, s, grads);
         return sse / m;
     }
 
