@@ -48,12 +48,17 @@ class V1CheckpointTest {
         }
     }
 
-    /** The SameDiff graph is the same graph as before: bit-identical outputs. */
+    /**
+     * The SameDiff graph is the same graph as before: within 1e-6 of the recorded outputs (values
+     * of order 0.1). Not bit for bit: ND4J's native kernels choose their SIMD code by the CPU they
+     * find, and on another AVX-512 machine than the recording one the outputs moved in the last bit
+     * (0.07600581 to 0.0760058) with the same code; a changed graph moves them by far more.
+     */
     @Test
-    void sameDiffForecastsAreBitIdentical() {
+    void sameDiffForecastsMatch() {
         Weights w = V1Fixture.weights(tmp);
         float[] y = TransformerGraph.build(w).forward(V1Fixture.inputs(), V1Fixture.BATCH);
-        assertArrayEquals(V1Fixture.expected("samediff"), y, 0f);
+        assertArrayEquals(V1Fixture.expected("samediff"), y, 1e-6f);
     }
 
     /**
