@@ -60,6 +60,7 @@ public final class Trainer {
     private EngineKind engineKind = EngineKind.VECTOR;
     private int threads = EngineKind.defaultThreads();
     private Provenance base;
+    private Distillation distillation;
     private volatile boolean stopRequested;
     private final Object sessionLock = new Object();
     private boolean sessionRunning;
@@ -87,6 +88,18 @@ public final class Trainer {
      */
     public Trainer provenance(Provenance baseProvenance) {
         this.base = baseProvenance;
+        return this;
+    }
+
+    /**
+     * Trains towards a teacher's forecasts ({@link Distillation}): each target becomes
+     * {@code (1 - weight) x the data + weight x teacher's forecast} of the same window. Weight 0
+     * (or a null teacher) trains on the data alone. For {@link #train}; a resumed run does not
+     * record its teacher, so {@link #resume} refuses a trainer that has one.
+     */
+    public Trainer teacher(Weights teacherWeights, double weight) {
+        if (!(weight >= 0 && weight <= 1)) throw new InputException("distillation weight " + weight + ": must be in [0, 1]");
+        this.distillation = teacherWeights == null || weight == 0 ? null : new Distillation(teacherWeights, weight);
         return this;
     }
 
@@ -149,6 +162,7 @@ public final class Trainer {
         if (recipe == null) throw new IllegalStateException("a new run needs a recipe");
         stopRequested = false;
         checkData(initial.config(), data);
+        if (distillation != null) checkTeacher(initial.config(), distillation.teacher().config());
         RunDirectory dir = out == null ? null : new RunDirectory(out);
         sessionRunning(true); // until the lock is released too: a waiter may then use the directory
         try (RunLock lock = dir == null ? null : dir.lock()) {
@@ -168,6 +182,7 @@ public final class Trainer {
      * Resuming a finished run just republishes its model.
      */
     public TrainResult resume(Path out, PreparedData data) {
+        if (distillation != null) throw new IllegalStateException("a resumed run does not record a teacher; resume without one");
         stopRequested = false;
         RunDirectory dir = new RunDirectory(out);
         if (!java.nio.file.Files.isDirectory(dir.root())) {
@@ -258,6 +273,16 @@ public final class Trainer {
         if (data.valPositions().length == 0) throw new InputException("the validation split is empty");
     }
 
+    private static void checkTeacher(ModelConfig student, ModelConfig teacher) {
+        if (student.context() != teacher.context() || student.nFeatures() != teacher.nFeatures()
+                || student.nOutputs() != teacher.nOutputs() || student.patchLen() != teacher.patchLen()) {
+            throw new InputException("the teacher reads or forecasts other bars than the model it teaches (context "
+                    + teacher.context() + " vs " + student.context() + ", features " + teacher.nFeatures() + " vs "
+                    + student.nFeatures() + ", outputs " + teacher.nOutputs() + " vs " + student.nOutputs()
+                    + ", patch " + teacher.patchLen() + " vs " + student.patchLen() + ")");
+        }
+    }
+
     /** One session of one run: all mutable training state in one place. */
     private final class Run {
         final TrainingRecipe r;
@@ -320,11 +345,12 @@ public final class Trainer {
         private TrainResult executeSession(boolean train) {
             long t0 = System.nanoTime();
             try (ModelEngine engine = engineKind.create(config, threads);
+                 ModelEngine teacherEngine = distillation == null ? null : engineKind.create(distillation.teacher().config(), threads);
                  BufferedWriter log = dir == null ? null : dir.openLog(step)) {
                 if (train) {
                     status = TrainerState.RUNNING;
                     if (dir != null && step == 0) dir.writeLast(lastCheckpoint(t0)); // always something to resume
-                    loop(engine, log, t0);
+                    loop(engine, teacherEngine, log, t0);
                 }
                 TrainResult result = finish(t0);
                 listener.finished(summary(result));
@@ -338,7 +364,7 @@ public final class Trainer {
             }
         }
 
-        private void loop(ModelEngine engine, BufferedWriter log, long t0) throws IOException {
+        private void loop(ModelEngine engine, ModelEngine teacherEngine, BufferedWriter log, long t0) throws IOException {
             int b = r.batchSize();
             int[] starts = data.trainWindowStarts();
             int[] batch = new int[b];
@@ -350,10 +376,15 @@ public final class Trainer {
             long windowUpdates = 0;
             double barsPerS = Double.NaN;
             Eta eta = new Eta();
+            float[][] teacherParams = teacherEngine == null ? null : distillation.params();
             while (step < r.steps()) {
                 long s = step; // 0-based index of this update
                 Batches.draw(r.seed(), s, starts, batch);
                 data.fillTrainBatch(batch, x, y);
+                if (teacherEngine != null) {
+                    Distillation.blend(y, teacherEngine.forward(teacherParams, x, b), b, config.context(), config.nOutputs(),
+                            distillation.weight());
+                }
                 double loss = engine.lossAndGradients(params, x, y, b, Batches.dropoutSeed(r.seed(), s), grads);
                 double norm = AdamW.clipGlobalNorm(grads, r.gradClip());
                 double lr = schedule.at(s);

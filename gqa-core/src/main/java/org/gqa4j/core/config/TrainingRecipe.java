@@ -33,10 +33,14 @@ import org.gqa4j.core.config.ConfigJson;
  * @param seed            seed of the batch order and dropout (the model's init seed is in its config)
  * @param uptrainRate     where uptraining a model converted from this one starts its learning rate
  *                        ({@link UptrainRate}); the recipe's own run ignores it
+ * @param uptrainDistill  in uptraining a model converted from this one, the weight of the parent's own
+ *                        forecast in each target: target = (1 - w) x the data + w x the parent's forecast
+ *                        of the same window (distillation); 0, the default, trains on the data alone.
+ *                        The recipe's own run ignores it
  */
 @JsonPropertyOrder({"steps", "batch_size", "learning_rate", "warmup_steps", "min_lr_ratio", "weight_decay",
         "beta1", "beta2", "eps", "grad_clip", "eval_every", "eval_positions", "patience", "checkpoint_every",
-        "log_every", "seed", "uptrain_lr"})
+        "log_every", "seed", "uptrain_lr", "uptrain_distill"})
 public record TrainingRecipe(
         @JsonProperty("steps") long steps,
         @JsonProperty("batch_size") int batchSize,
@@ -56,17 +60,18 @@ public record TrainingRecipe(
         @JsonProperty("seed") long seed,
         // written only where it is not the default, so recipes recorded before it existed rewrite byte for byte
         @JsonProperty("uptrain_lr") @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = UptrainRate.IsDefault.class)
-        UptrainRate uptrainRate) {
+        UptrainRate uptrainRate,
+        @JsonProperty("uptrain_distill") @JsonInclude(JsonInclude.Include.NON_DEFAULT) double uptrainDistill) {
 
     /** Defaults for small price models (tens of thousands to a few million parameters). */
     public static TrainingRecipe defaults() {
-        return new TrainingRecipe(1000, 32, 1e-3, 100, 0.1, 0.01, 0.9, 0.999, 1e-8, 1.0, 100, 512, 5, 200, 10, 1, UptrainRate.FINAL);
+        return new TrainingRecipe(1000, 32, 1e-3, 100, 0.1, 0.01, 0.9, 0.999, 1e-8, 1.0, 100, 512, 5, 200, 10, 1, UptrainRate.FINAL, 0.0);
     }
 
     public TrainingRecipe {
         if (uptrainRate == null) uptrainRate = UptrainRate.FINAL;
         validate(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps, gradClip,
-                evalEvery, evalPositions, patience, checkpointEvery, logEvery);
+                evalEvery, evalPositions, patience, checkpointEvery, logEvery, uptrainDistill);
     }
 
     /** JSON reading: absent fields take their defaults. */
@@ -88,14 +93,15 @@ public record TrainingRecipe(
             @JsonProperty("checkpoint_every") Long checkpointEvery,
             @JsonProperty("log_every") Long logEvery,
             @JsonProperty("seed") Long seed,
-            @JsonProperty("uptrain_lr") UptrainRate uptrainRate) {
+            @JsonProperty("uptrain_lr") UptrainRate uptrainRate,
+            @JsonProperty("uptrain_distill") Double uptrainDistill) {
         TrainingRecipe d = defaults();
         return new TrainingRecipe(or(steps, d.steps), or(batchSize, d.batchSize), or(learningRate, d.learningRate),
                 or(warmupSteps, d.warmupSteps), or(minLrRatio, d.minLrRatio), or(weightDecay, d.weightDecay),
                 or(beta1, d.beta1), or(beta2, d.beta2), or(eps, d.eps), or(gradClip, d.gradClip),
                 or(evalEvery, d.evalEvery), or(evalPositions, d.evalPositions), or(patience, d.patience),
                 or(checkpointEvery, d.checkpointEvery), or(logEvery, d.logEvery), or(seed, d.seed),
-                or(uptrainRate, d.uptrainRate));
+                or(uptrainRate, d.uptrainRate), or(uptrainDistill, d.uptrainDistill));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -108,42 +114,47 @@ public record TrainingRecipe(
 
     public TrainingRecipe withSteps(long n) {
         return new TrainingRecipe(n, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps,
-                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, uptrainRate);
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, uptrainRate, uptrainDistill);
     }
 
     public TrainingRecipe withSeed(long s) {
         return new TrainingRecipe(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2,
-                eps, gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, s, uptrainRate);
+                eps, gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, s, uptrainRate, uptrainDistill);
     }
 
     public TrainingRecipe withBatchSize(int b) {
         return new TrainingRecipe(steps, b, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps,
-                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, uptrainRate);
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, uptrainRate, uptrainDistill);
     }
 
     public TrainingRecipe withLearningRate(double lr) {
         return new TrainingRecipe(steps, batchSize, lr, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps,
-                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, uptrainRate);
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, uptrainRate, uptrainDistill);
     }
 
     public TrainingRecipe withEvaluation(long every, int positions, int newPatience) {
         return new TrainingRecipe(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2,
-                eps, gradClip, every, positions, newPatience, checkpointEvery, logEvery, seed, uptrainRate);
+                eps, gradClip, every, positions, newPatience, checkpointEvery, logEvery, seed, uptrainRate, uptrainDistill);
     }
 
     public TrainingRecipe withCheckpointEvery(long every) {
         return new TrainingRecipe(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2,
-                eps, gradClip, evalEvery, evalPositions, patience, every, logEvery, seed, uptrainRate);
+                eps, gradClip, evalEvery, evalPositions, patience, every, logEvery, seed, uptrainRate, uptrainDistill);
     }
 
     public TrainingRecipe withUptrainRate(UptrainRate rate) {
         return new TrainingRecipe(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps,
-                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, rate);
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, rate, uptrainDistill);
+    }
+
+    public TrainingRecipe withUptrainDistill(double weight) {
+        return new TrainingRecipe(steps, batchSize, learningRate, warmupSteps, minLrRatio, weightDecay, beta1, beta2, eps,
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, uptrainRate, weight);
     }
 
     public TrainingRecipe withWarmup(long warmup, double minRatio) {
         return new TrainingRecipe(steps, batchSize, learningRate, warmup, minRatio, weightDecay, beta1, beta2, eps,
-                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, uptrainRate);
+                gradClip, evalEvery, evalPositions, patience, checkpointEvery, logEvery, seed, uptrainRate, uptrainDistill);
     }
 
     /** Validations in a shortened run at most ({@link #forBudget}): each costs about as much as several updates. */
@@ -161,7 +172,7 @@ public record TrainingRecipe(
         long every = Math.min(evalEvery, Math.max(scaled(evalEvery, f, 1), (budget + BUDGET_VALIDATIONS - 1) / BUDGET_VALIDATIONS));
         return new TrainingRecipe(budget, batchSize, learningRate, scaled(warmupSteps, f, 0), minLrRatio, weightDecay,
                 beta1, beta2, eps, gradClip, every, evalPositions, patience,
-                scaled(checkpointEvery, f, 1), scaled(logEvery, f, 1), seed, uptrainRate);
+                scaled(checkpointEvery, f, 1), scaled(logEvery, f, 1), seed, uptrainRate, uptrainDistill);
     }
 
     private static long scaled(long n, double f, long min) {
@@ -170,7 +181,8 @@ public record TrainingRecipe(
 
     private static void validate(long steps, int batchSize, double lr, long warmup, double minLrRatio, double wd,
                                  double beta1, double beta2, double eps, double gradClip, long evalEvery,
-                                 int evalPositions, int patience, long checkpointEvery, long logEvery) {
+                                 int evalPositions, int patience, long checkpointEvery, long logEvery,
+                                 double uptrainDistill) {
         List<String> errors = new ArrayList<>();
         if (steps < 1) errors.add("steps: " + steps + " must be >= 1");
         if (batchSize < 1) errors.add("batch_size: " + batchSize + " must be >= 1");
@@ -187,6 +199,10 @@ public record TrainingRecipe(
         if (patience < 0) errors.add("patience: " + patience + " must be >= 0 (0: no early stopping)");
         if (checkpointEvery < 1) errors.add("checkpoint_every: " + checkpointEvery + " must be >= 1");
         if (logEvery < 1) errors.add("log_every: " + logEvery + " must be >= 1");
+        if (!(uptrainDistill >= 0 && uptrainDistill <= 1)) {
+            errors.add("uptrain_distill: " + uptrainDistill + " must be in [0, 1] (the weight of the parent's forecast in"
+                    + " uptraining targets; 0: the data alone)");
+        }
         if (!errors.isEmpty()) throw new InputException("invalid training recipe: " + String.join("; ", errors));
     }
 }

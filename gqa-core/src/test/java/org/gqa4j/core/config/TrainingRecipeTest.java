@@ -63,4 +63,19 @@ class TrainingRecipeTest {
                 () -> ConfigJson.parse("recipe.json", "{\"uptrain_lr\": \"warm\"}", TrainingRecipe.class));
         assertTrue(e.getMessage().contains("uptrain_lr") && e.getMessage().contains("final, peak"), e.getMessage());
     }
+
+    @Test
+    void theUptrainDistillationWeightIsReadWrittenAndChecked() {
+        TrainingRecipe d = TrainingRecipe.defaults();
+        assertEquals(0.0, d.uptrainDistill(), "the default is the paper's uptraining on the data alone");
+        assertTrue(!ConfigJson.toJson(d).contains("uptrain_distill"), "left out at its default, so earlier recipes rewrite byte for byte");
+        TrainingRecipe r = ConfigJson.parse("recipe", "{\"uptrain_distill\": 0.75}", TrainingRecipe.class);
+        assertEquals(0.75, r.uptrainDistill());
+        assertTrue(ConfigJson.toJson(r).replaceAll("\\s", "").contains("\"uptrain_distill\":0.75"), ConfigJson.toJson(r));
+        assertEquals(r, ConfigJson.parse("recipe", ConfigJson.toJson(r), TrainingRecipe.class));
+        assertEquals(0.75, r.forBudget(10).withSeed(4).withLearningRate(1e-4).uptrainDistill(), "kept through every change of the recipe");
+        InputException e = assertThrows(InputException.class,
+                () -> ConfigJson.parse("recipe.json", "{\"uptrain_distill\": 1.5}", TrainingRecipe.class));
+        assertTrue(e.getMessage().contains("uptrain_distill: 1.5 must be in [0, 1]"), e.getMessage());
+    }
 }
