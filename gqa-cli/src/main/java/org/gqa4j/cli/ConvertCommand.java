@@ -37,6 +37,11 @@ final class ConvertCommand implements Callable<Integer> {
             description = "uptrain for N updates instead (for a parent whose step count is unknown, e.g. an imported model; needs --data)")
     Long uptrainSteps;
 
+    @Option(names = "--distill", paramLabel = "W",
+            description = {"uptraining targets = (1 - W) x the data + W x the parent's forecasts (distillation; W in [0, 1];",
+                    "default: the parent recipe's uptrain_distill, 0 if it has none); each update then costs one parent forward more"})
+    Double distill;
+
     @Option(names = "--data", paramLabel = "D", description = "data for calibration and uptraining (default: the parent's dataset); A,B,C: a multi-series parent's series, in order")
     String data;
 
@@ -50,7 +55,7 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() {
         if (alpha != null && uptrainSteps != null) throw new InputException("give --uptrain ALPHA or --uptrain-steps N, not both");
         double a = alpha != null ? alpha : uptrainSteps != null ? 0 : Uptraining.DEFAULT_ALPHA;
-        ConversionJob.Result r = ConversionJob.run(from, kvHeads, method, a, uptrainSteps, data, out, seed,
+        ConversionJob.Result r = ConversionJob.run(from, kvHeads, method, a, uptrainSteps, distill, data, out, seed,
                 Cli::progress, ConsoleProgress.auto().withoutSummary());
         System.out.println(String.format(java.util.Locale.ROOT, "wrote %s: %d KV heads by %s, ", r.out(), kvHeads, method)
                 + (r.uptrainSteps() == 0 ? "not uptrained"

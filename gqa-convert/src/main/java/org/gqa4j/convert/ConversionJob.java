@@ -78,7 +78,17 @@ public final class ConversionJob {
      */
     public static Result run(Path from, int kvHeads, String method, double alpha, Long uptrainSteps, String dataOrNull, Path out,
                              long seed, Consumer<String> progress, ProgressListener training) {
+        return run(from, kvHeads, method, alpha, uptrainSteps, null, dataOrNull, out, seed, progress, training);
+    }
+
+    /**
+     * As above, with the weight of the parent's forecasts in the uptraining targets
+     * ({@code distill}, in [0, 1]; null: the parent recipe's {@code uptrain_distill}; see {@link Uptraining}).
+     */
+    public static Result run(Path from, int kvHeads, String method, double alpha, Long uptrainSteps, Double distill,
+                             String dataOrNull, Path out, long seed, Consumer<String> progress, ProgressListener training) {
         Uptraining.checkAlpha(alpha);
+        Uptraining.checkDistill(distill);
         if (uptrainSteps != null && uptrainSteps < 0) {
             throw new InputException("--uptrain-steps " + uptrainSteps + ": must be >= 0 (0 means no uptraining)");
         }
@@ -114,6 +124,7 @@ public final class ConversionJob {
         }
         PreparedData data = needsData ? prepare(parent, dataName, progress) : null;
         TrainingRecipe recipe = budget > 0 ? Uptraining.recipe(parentProv == null ? null : parentProv.recipe(), budget, seed) : null;
+        double distillWeight = recipe == null ? 0 : distill != null ? distill : recipe.uptrainDistill();
         if (data != null && parentProv != null && parentProv.dataFingerprint() != null
                 && !parentProv.dataFingerprint().equals(data.fingerprint())) {
             progress.accept("note: " + dataName + " is not the data the parent was trained on (fingerprint differs)");
@@ -130,14 +141,15 @@ public final class ConversionJob {
         Provenance base = new Provenance(Instant.now().toString(), codeVersion(),
                 parentProv == null ? null : parentProv.dataset(), parentProv == null ? null : parentProv.dataFingerprint(),
                 parentProv == null ? 0 : parentProv.steps(), parentProv == null ? seed : parentProv.seed(),
-                parentProv == null ? null : parentProv.recipe(), parentRef, conv.provenance(alpha, 0), null);
+                parentProv == null ? null : parentProv.recipe(), parentRef, conv.provenance(alpha, 0, 0), null);
         Checkpoint result;
         long ran = 0;
         double valLoss = Double.NaN;
         if (budget > 0) {
-            progress.accept(String.format(Locale.ROOT, "uptraining for %d updates (%s) at learning rate %.3g", budget,
-                    uptrainSteps != null ? "--uptrain-steps" : alpha + " x the parent's " + parentProv.steps(), recipe.learningRate()));
-            TrainResult tr = new Trainer(recipe).listener(training).provenance(base)
+            progress.accept(String.format(Locale.ROOT, "uptraining for %d updates (%s) at learning rate %.3g%s", budget,
+                    uptrainSteps != null ? "--uptrain-steps" : alpha + " x the parent's " + parentProv.steps(), recipe.learningRate(),
+                    distillWeight == 0 ? "" : ", distilled from the parent's forecasts (weight " + distillWeight + ")"));
+            TrainResult tr = new Trainer(recipe).listener(training).provenance(base).teacher(parent.weights(), distillWeight)
                     .train(conv.weights(), data, dataName, null);
             ran = tr.steps();
             valLoss = tr.bestValLoss();
@@ -146,7 +158,7 @@ public final class ConversionJob {
             // the uptraining itself is the conversion record's alpha and steps with the rule of Uptraining
             result = new Checkpoint(tr.bestWeights(), tr.model().dataPrep(), new Provenance(p.created(), p.codeVersion(),
                     p.dataset(), p.dataFingerprint(), p.steps(), p.seed(), parentProv == null ? null : parentProv.recipe(), parentRef,
-                    conv.provenance(alpha, ran), p.metrics()), null, null, tr.model().series());
+                    conv.provenance(alpha, ran, distillWeight), p.metrics()), null, null, tr.model().series());
         } else {
             result = new Checkpoint(conv.weights(), parent.dataPrep(), base, null, null, parent.series());
         }

@@ -21,9 +21,9 @@ public record ConversionResult(Weights weights, String method, int fromKvHeads, 
                                List<List<List<Integer>>> groupMap, List<List<Integer>> queryOrder,
                                String calibrationFingerprint) {
 
-    /** The provenance record, with the uptraining that followed (alpha 0 and 0 steps if none). */
-    public Provenance.Conversion provenance(double uptrainAlpha, long uptrainSteps) {
+    /** The provenance record, with the uptraining that followed (alpha 0, 0 steps and weight 0 if none). */
+    public Provenance.Conversion provenance(double uptrainAlpha, long uptrainSteps, double distillWeight) {
         return new Provenance.Conversion(method, fromKvHeads, toKvHeads, groupMap, queryOrder,
-                calibrationFingerprint, uptrainAlpha, uptrainSteps);
+                calibrationFingerprint, uptrainAlpha, uptrainSteps, distillWeight);
     }
 }

@@ -25,6 +25,12 @@ import org.gqa4j.core.config.UptrainRate;
  * </ul>
  * Everything else (batch size, optimizer, clipping, the warmup and evaluation intervals scaled
  * to the budget) is the parent's.
+ *
+ * <p>Distillation (the recipe's {@code uptrain_distill}, or {@code gqa convert --distill}): the
+ * targets become {@code (1 - w) x the data + w x the parent's forecast} of the same window. The
+ * parent is at hand during a conversion, and its forecasts are what the converted model should
+ * keep; on ETTh1 (70 updates, 8 to 2 KV heads) w = 1 took mean-pooled GQA-2 from +4.8 % to
+ * +3.6 % test MSE over the parent (README). Default 0: the paper's uptraining on the data alone.
  */
 public final class Uptraining {
 
@@ -38,6 +44,14 @@ public final class Uptraining {
         if (!(alpha >= 0) || !Double.isFinite(alpha)) {
             throw new InputException("--uptrain " + alpha + ": must be a number >= 0 (a fraction of the parent's"
                     + " training steps; " + DEFAULT_ALPHA + " is the paper's choice, 0 means no uptraining)");
+        }
+    }
+
+    /** Checks a distillation weight: null (the parent recipe's) or a number in [0, 1]. */
+    public static void checkDistill(Double weight) {
+        if (weight != null && !(weight >= 0 && weight <= 1)) {
+            throw new InputException("--distill " + weight + ": must be in [0, 1] (the weight of the parent's forecasts in"
+                    + " the uptraining targets; 0: the data alone, 1: the parent's forecasts alone)");
         }
     }
 

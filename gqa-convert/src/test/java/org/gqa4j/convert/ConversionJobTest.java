@@ -18,6 +18,7 @@ import org.gqa4j.core.checkpoint.CheckpointIO;
 import org.gqa4j.core.checkpoint.Provenance;
 import org.gqa4j.core.config.ModelConfig;
 import org.gqa4j.core.data.DataPrep;
+import org.gqa4j.core.data.PreparedData;
 import org.gqa4j.core.data.Datasets;
 import org.gqa4j.core.data.PriceSeries;
 import org.gqa4j.core.model.ModelFixtures;
@@ -35,12 +36,17 @@ class ConversionJobTest {
 
     /** A parent checkpoint on the built-in synthetic data, as if trained for 200 steps with the default recipe. */
     private Path parent(String dataset, long steps) throws IOException {
+        return parent(dataset, steps, 0);
+    }
+
+    /** The same, its recipe asking converted models to distill with {@code distill}. */
+    private Path parent(String dataset, long steps, double distill) throws IOException {
         PriceSeries s = Datasets.builtIn(Datasets.SYNTHETIC);
         DataPrep prep = DataPrep.fit(s, null, 1, CONTEXT);
         ModelConfig c = new ModelConfig(prep.featureNames(), prep.targetNames(), 1, 16, 2, 4, 4, 32, CONTEXT,
                 0.0, 0.0, 3);
         Weights w = ModelFixtures.randomWeights(c, 5);
-        TrainingRecipe recipe = TrainingRecipe.defaults().withSteps(Math.max(1, steps)).withBatchSize(8);
+        TrainingRecipe recipe = TrainingRecipe.defaults().withSteps(Math.max(1, steps)).withBatchSize(8).withUptrainDistill(distill);
         Provenance p = new Provenance("2024-01-01T00:00:00Z", "test", dataset, s.fingerprint(), steps, 1, recipe,
                 null, null, null);
         Path from = dir.resolve("parent");
@@ -110,6 +116,48 @@ class ConversionJobTest {
         Weights converted = r.conversion().weights();
         String name = converted.asMap().keySet().iterator().next();
         assertFalse(java.util.Arrays.equals(converted.get(name), ck.weights().get(name)));
+    }
+
+    /** The parent recipe's uptrain_distill is applied and recorded; --distill overrides it; out of [0, 1] it is refused. */
+    @Test
+    void uptrainingDistillsFromTheParentWhenItsRecipeSaysSo() throws IOException {
+        Path from = parent(Datasets.SYNTHETIC, 400, 1.0);
+        Path distilled = dir.resolve("distilled"), onData = dir.resolve("on-data");
+        List<String> lines = new java.util.ArrayList<>();
+        ConversionJob.run(from, 1, "mean", 0.05, null, null, distilled, 7, lines::add, org.gqa4j.train.ProgressListener.NONE);
+        ConversionJob.run(from, 1, "mean", 0.05, null, 0.0, null, onData, 7, m -> {}, org.gqa4j.train.ProgressListener.NONE);
+        assertEquals(1.0, CheckpointIO.read(distilled).provenance().conversion().uptrainDistill());
+        assertEquals(0.0, CheckpointIO.read(onData).provenance().conversion().uptrainDistill());
+        assertFalse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(onData.resolve("provenance.json").toFile())
+                .get("conversion").has("uptrain_distill"), "0 is left out of the conversion record, as before it existed");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("distilled from the parent's forecasts (weight 1.0)")), String.join("\n", lines));
+        // the distilled model forecasts closer to its parent than the one uptrained on the data
+        Checkpoint parent = CheckpointIO.read(from);
+        PreparedData d = parent.dataPrep().apply(Datasets.builtIn(Datasets.SYNTHETIC));
+        double toParentDistilled = distance(CheckpointIO.read(distilled).weights(), parent.weights(), d);
+        double toParentOnData = distance(CheckpointIO.read(onData).weights(), parent.weights(), d);
+        assertTrue(toParentDistilled < toParentOnData, "distance to the parent's forecasts: distilled " + toParentDistilled
+                + ", on the data " + toParentOnData);
+        InputException bad = assertThrows(InputException.class, () -> ConversionJob.run(from, 1, "mean", 0.05, null, 1.5, null,
+                dir.resolve("bad"), 7, m -> {}, org.gqa4j.train.ProgressListener.NONE));
+        assertTrue(bad.getMessage().contains("--distill 1.5: must be in [0, 1]"), bad.getMessage());
+        assertFalse(Files.exists(dir.resolve("bad")));
+    }
+
+    private static double distance(Weights a, Weights b, PreparedData d) {
+        int[] at = d.valPositions();
+        float[][] fa = new org.gqa4j.core.model.WindowForecaster(new org.gqa4j.core.engine.FastForward(a)).forecast(d, at);
+        float[][] fb = new org.gqa4j.core.model.WindowForecaster(new org.gqa4j.core.engine.FastForward(b)).forecast(d, at);
+        double sum = 0;
+        long n = 0;
+        for (int i = 0; i < fa.length; i++) {
+            for (int k = 0; k < fa[i].length; k++) {
+                double e = fa[i][k] - fb[i][k];
+                sum += e * e;
+                n++;
+            }
+        }
+        return sum / n;
     }
 
     @Test

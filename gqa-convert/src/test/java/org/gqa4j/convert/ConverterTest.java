@@ -201,8 +201,8 @@ class ConverterTest {
             float[] expected = org.gqa4j.core.model.KvHeads.headColumns(w.get(ParamNames.wk(layer)), MHA.dModel(), 4, MHA.headDim(), kept);
             assertArrayEquals(expected, a.weights().get(ParamNames.wk(layer)), 0f);
         }
-        assertEquals("random", a.provenance(0.05, 10).method());
-        assertEquals(10, a.provenance(0.05, 10).uptrainSteps());
+        assertEquals("random", a.provenance(0.05, 10, 0).method());
+        assertEquals(10, a.provenance(0.05, 10, 0).uptrainSteps());
     }
 
     @Test

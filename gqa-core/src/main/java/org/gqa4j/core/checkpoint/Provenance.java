@@ -68,6 +68,8 @@ public record Provenance(
     /**
      * @param groupMap for each new KV head, the original KV heads merged into it
      * @param queryOrder new query head i is original query head queryOrder[i] (data-aware regrouping)
+     * @param uptrainDistill the weight of the parent's forecasts in the uptraining targets (0: the data alone;
+     *                       absent in checkpoints written before distillation existed)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Conversion(
@@ -78,7 +80,8 @@ public record Provenance(
             @JsonProperty("query_order") List<List<Integer>> queryOrder,
             @JsonProperty("calibration_fingerprint") String calibrationFingerprint,
             @JsonProperty("uptrain_alpha") double uptrainAlpha,
-            @JsonProperty("uptrain_steps") long uptrainSteps) {}
+            @JsonProperty("uptrain_steps") long uptrainSteps,
+            @JsonProperty("uptrain_distill") @JsonInclude(JsonInclude.Include.NON_DEFAULT) double uptrainDistill) {}
 
     public Provenance withMetrics(Map<String, Double> newMetrics) {
         return new Provenance(created, codeVersion, dataset, dataFingerprint, steps, seed, recipe, parent, conversion, newMetrics, source);

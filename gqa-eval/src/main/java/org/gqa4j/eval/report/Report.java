@@ -291,6 +291,8 @@ public record Report(
      * @param steps           optimizer steps, uptraining included
      * @param uptrainSteps    uptraining steps after conversion (0 when none)
      * @param uptrainFraction uptraining steps as a fraction of the parent's training steps
+     * @param uptrainDistill  weight of the parent's forecasts in the uptraining targets (0: the data alone;
+     *                        NaN when read from a report written before distillation existed)
      */
     public record ProvenanceSummary(
             @JsonProperty("method") String method,
@@ -298,7 +300,8 @@ public record Report(
             @JsonProperty("steps") long steps,
             @JsonProperty("uptrain_steps") long uptrainSteps,
             @JsonProperty("uptrain_fraction") double uptrainFraction,
-            @JsonProperty("seed") long seed) {}
+            @JsonProperty("seed") long seed,
+            @JsonProperty("uptrain_distill") double uptrainDistill) {}
 
     /** One streaming-latency measurement. */
     public record LatencyPoint(

@@ -214,9 +214,10 @@ final class ReportTables {
             Report.ProvenanceSummary p = m.provenance();
             if (p == null) continue;
             rows.add(List.of(m.name(), nz(p.method()), nz(p.parent()), Long.toString(p.steps()), Long.toString(p.uptrainSteps()),
-                    Fmt.pct(p.uptrainFraction()), Long.toString(p.seed())));
+                    Fmt.pct(p.uptrainFraction()), p.uptrainSteps() == 0 ? "" : Fmt.fixed(p.uptrainDistill(), 2), Long.toString(p.seed())));
         }
-        return new Table("Provenance", "", List.of("Model", "Method", "Parent", "Steps", "Uptrain steps", "Uptrain fraction", "Seed"), rows, "");
+        return new Table("Provenance", "", List.of("Model", "Method", "Parent", "Steps", "Uptrain steps", "Uptrain fraction",
+                "Distill", "Seed"), rows, "Distill: weight of the parent's forecasts in the uptraining targets (0: the data alone).");
     }
 
     static Table latency(Report r) {

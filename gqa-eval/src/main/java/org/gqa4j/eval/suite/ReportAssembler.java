@@ -181,7 +181,8 @@ public final class ReportAssembler {
     private static Report.ProvenanceSummary withParentName(Report.ProvenanceSummary p, ModelScore s, List<ModelScore> all) {
         ModelScore parent = parentOf(s, all);
         if (p == null || parent == null) return p;
-        return new Report.ProvenanceSummary(p.method(), parent.model().name(), p.steps(), p.uptrainSteps(), p.uptrainFraction(), p.seed());
+        return new Report.ProvenanceSummary(p.method(), parent.model().name(), p.steps(), p.uptrainSteps(), p.uptrainFraction(), p.seed(),
+                p.uptrainDistill());
     }
 
     /** The scored model whose checkpoint hash the child's provenance names as parent. */

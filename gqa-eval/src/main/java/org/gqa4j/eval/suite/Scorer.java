@@ -166,7 +166,8 @@ public final class Scorer {
         if (p == null) return null;
         Provenance.Conversion conv = p.conversion();
         return new Report.ProvenanceSummary(conv == null ? "trained" : conv.method(), p.parent() == null ? null : p.parent().path(),
-                p.steps(), conv == null ? 0 : conv.uptrainSteps(), conv == null ? 0 : conv.uptrainAlpha(), p.seed());
+                p.steps(), conv == null ? 0 : conv.uptrainSteps(), conv == null ? 0 : conv.uptrainAlpha(), p.seed(),
+                conv == null ? 0 : conv.uptrainDistill());
     }
 
     /** The learning curve from a training run's train-log.jsonl (empty when the checkpoint has none). */

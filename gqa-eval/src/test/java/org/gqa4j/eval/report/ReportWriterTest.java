@@ -89,6 +89,11 @@ class ReportWriterTest {
         assertTrue(rows.get(2).startsWith("| gqa-2 \\<mean> & co |"), rows.get(2));
         assertTrue(rows.get(2).contains("+0.0040 [+0.0010, +0.0070] *"), rows.get(2));
         assertTrue(md.contains("## Backtest") && md.contains("## Quality against the uptraining fraction"));
+        String prov = md.substring(md.indexOf("## Provenance"));
+        List<String> provRows = prov.lines().filter(l -> l.startsWith("| ")).toList();
+        assertTrue(provRows.get(0).contains("| Uptrain fraction | Distill | Seed |"), provRows.get(0));
+        assertTrue(provRows.get(1).startsWith("| mha | trained |") && provRows.get(1).endsWith("|  | 42 |"), provRows.get(1));
+        assertTrue(provRows.get(2).endsWith("| 1.00 | 42 |"), provRows.get(2));
     }
 
     @Test

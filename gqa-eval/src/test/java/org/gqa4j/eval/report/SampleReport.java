@@ -33,7 +33,7 @@ final class SampleReport {
                     4 * (4_800_000 - 100_000L * i), 6 * perLayer, perLayer, i == 2 ? null : 6 * perLayer, m, baselines, bt,
                     new Report.Latency(3.0 / (1 + i), 4.5 / (1 + i), 1000 * (1 + i) / 3.0),
                     new Report.ProvenanceSummary(i == 0 ? "trained" : "mean", i == 0 ? null : "mha", 10_000 + 500L * i, i == 0 ? 0 : 500,
-                            i == 0 ? 0 : 0.05, 42)));
+                            i == 0 ? 0 : 0.05, 42, i == 0 ? 0 : 1.0)));
         }
         List<Comparison> comparisons = List.of(
                 new Comparison(NAMES.get(1), "mha", 1900, 0.984, 0.98, 0.004, 0.41, 0.001, 0.007, 0.95, 2.6, 0.009,

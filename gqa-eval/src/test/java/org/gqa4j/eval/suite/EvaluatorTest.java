@@ -57,11 +57,11 @@ class EvaluatorTest {
         child = tmp.resolve("mqa");
         CheckpointIO.write(child, new Checkpoint(childWeights, prepJson,
                 new Provenance("t", "test", Datasets.SYNTHETIC, series.fingerprint(), 100, 3, null, parentRef,
-                        new Provenance.Conversion("mean", 4, 1, null, null, null, 0, 0), Map.of()), null, null));
+                        new Provenance.Conversion("mean", 4, 1, null, null, null, 0, 0, 0), Map.of()), null, null));
         same = tmp.resolve("identity");
         CheckpointIO.write(same, new Checkpoint(parentWeights, prepJson,
                 new Provenance("t", "test", Datasets.SYNTHETIC, series.fingerprint(), 100, 3, null, parentRef,
-                        new Provenance.Conversion("mean", 4, 4, null, null, null, 0, 0), Map.of()), null, null));
+                        new Provenance.Conversion("mean", 4, 4, null, null, null, 0, 0, 0), Map.of()), null, null));
     }
 
     @Test
