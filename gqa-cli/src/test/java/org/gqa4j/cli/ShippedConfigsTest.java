@@ -43,5 +43,18 @@ class ShippedConfigsTest {
         assertEquals(96, ck.config().context());
         assertEquals(UptrainRate.PEAK, ck.provenance().recipe().uptrainRate(), "the recipe's uptraining policy is kept for convert");
         assertEquals(36, ck.provenance().recipe().batchSize());
+        assertEquals(4, ck.config().nHeads());
+        assertEquals(16, ck.config().headDim());
+        assertEquals(1.0, ck.provenance().recipe().uptrainDistill(), "converted models distill from their parent");
+
+        Path g2 = tmp.resolve("g2");
+        GqaCliTest.Result conv = GqaCliTest.run("convert", "--from", out.toString(), "--kv-heads", "2", "--uptrain-steps", "2",
+                "--data", data.toString(), "--out", g2.toString());
+        assertEquals(0, conv.code(), conv.err());
+        assertEquals(1.0, CheckpointIO.read(g2).provenance().conversion().uptrainDistill());
+        GqaCliTest.Result bad = GqaCliTest.run("convert", "--from", out.toString(), "--kv-heads", "2", "--uptrain-steps", "2",
+                "--distill", "2", "--data", data.toString(), "--out", tmp.resolve("bad").toString());
+        assertEquals(2, bad.code(), bad.err());
+        org.junit.jupiter.api.Assertions.assertTrue(bad.err().contains("--distill 2.0: must be in [0, 1]"), bad.err());
     }
 }
