@@ -1,6 +1,7 @@
 package org.gqa4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,6 @@ class ShippedConfigsTest {
         GqaCliTest.Result bad = GqaCliTest.run("convert", "--from", out.toString(), "--kv-heads", "2", "--uptrain-steps", "2",
                 "--distill", "2", "--data", data.toString(), "--out", tmp.resolve("bad").toString());
         assertEquals(2, bad.code(), bad.err());
-        org.junit.jupiter.api.Assertions.assertTrue(bad.err().contains("--distill 2.0: must be in [0, 1]"), bad.err());
+        assertTrue(bad.err().contains("--distill 2.0: must be in [0, 1]"), bad.err());
     }
 }

@@ -22,6 +22,7 @@ import org.gqa4j.core.data.PreparedData;
 import org.gqa4j.core.data.Datasets;
 import org.gqa4j.core.data.PriceSeries;
 import org.gqa4j.core.model.ModelFixtures;
+import org.gqa4j.train.ProgressListener;
 import org.gqa4j.core.model.Weights;
 import org.gqa4j.core.config.TrainingRecipe;
 import org.junit.jupiter.api.Test;
@@ -124,8 +125,8 @@ class ConversionJobTest {
         Path from = parent(Datasets.SYNTHETIC, 400, 1.0);
         Path distilled = dir.resolve("distilled"), onData = dir.resolve("on-data");
         List<String> lines = new java.util.ArrayList<>();
-        ConversionJob.run(from, 1, "mean", 0.05, null, null, distilled, 7, lines::add, org.gqa4j.train.ProgressListener.NONE);
-        ConversionJob.run(from, 1, "mean", 0.05, null, 0.0, null, onData, 7, m -> {}, org.gqa4j.train.ProgressListener.NONE);
+        ConversionJob.run(from, 1, "mean", 0.05, null, null, distilled, 7, lines::add, ProgressListener.NONE);
+        ConversionJob.run(from, 1, "mean", 0.05, null, 0.0, null, onData, 7, m -> {}, ProgressListener.NONE);
         assertEquals(1.0, CheckpointIO.read(distilled).provenance().conversion().uptrainDistill());
         assertEquals(0.0, CheckpointIO.read(onData).provenance().conversion().uptrainDistill());
         assertFalse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(onData.resolve("provenance.json").toFile())
@@ -134,30 +135,14 @@ class ConversionJobTest {
         // the distilled model forecasts closer to its parent than the one uptrained on the data
         Checkpoint parent = CheckpointIO.read(from);
         PreparedData d = parent.dataPrep().apply(Datasets.builtIn(Datasets.SYNTHETIC));
-        double toParentDistilled = distance(CheckpointIO.read(distilled).weights(), parent.weights(), d);
-        double toParentOnData = distance(CheckpointIO.read(onData).weights(), parent.weights(), d);
+        double toParentDistilled = ModelFixtures.forecastDistance(CheckpointIO.read(distilled).weights(), parent.weights(), d, d.valPositions());
+        double toParentOnData = ModelFixtures.forecastDistance(CheckpointIO.read(onData).weights(), parent.weights(), d, d.valPositions());
         assertTrue(toParentDistilled < toParentOnData, "distance to the parent's forecasts: distilled " + toParentDistilled
                 + ", on the data " + toParentOnData);
         InputException bad = assertThrows(InputException.class, () -> ConversionJob.run(from, 1, "mean", 0.05, null, 1.5, null,
-                dir.resolve("bad"), 7, m -> {}, org.gqa4j.train.ProgressListener.NONE));
+                dir.resolve("bad"), 7, m -> {}, ProgressListener.NONE));
         assertTrue(bad.getMessage().contains("--distill 1.5: must be in [0, 1]"), bad.getMessage());
         assertFalse(Files.exists(dir.resolve("bad")));
-    }
-
-    private static double distance(Weights a, Weights b, PreparedData d) {
-        int[] at = d.valPositions();
-        float[][] fa = new org.gqa4j.core.model.WindowForecaster(new org.gqa4j.core.engine.FastForward(a)).forecast(d, at);
-        float[][] fb = new org.gqa4j.core.model.WindowForecaster(new org.gqa4j.core.engine.FastForward(b)).forecast(d, at);
-        double sum = 0;
-        long n = 0;
-        for (int i = 0; i < fa.length; i++) {
-            for (int k = 0; k < fa[i].length; k++) {
-                double e = fa[i][k] - fb[i][k];
-                sum += e * e;
-                n++;
-            }
-        }
-        return sum / n;
     }
 
     @Test
@@ -247,16 +232,16 @@ class ConversionJobTest {
                 () -> ConversionJob.run(from, 2, "mean", 0.05, Datasets.SYNTHETIC, dir.resolve("a"), 1, m -> {}));
         assertTrue(fraction.getMessage().contains("--uptrain-steps"), fraction.getMessage());
         InputException noData = assertThrows(InputException.class,
-                () -> ConversionJob.run(from, 2, "mean", 0, 3L, null, dir.resolve("b"), 1, m -> {}, org.gqa4j.train.ProgressListener.NONE));
+                () -> ConversionJob.run(from, 2, "mean", 0, 3L, null, dir.resolve("b"), 1, m -> {}, ProgressListener.NONE));
         assertTrue(noData.getMessage().contains("--data"), noData.getMessage());
         InputException negative = assertThrows(InputException.class,
-                () -> ConversionJob.run(from, 2, "mean", 0, -1L, Datasets.SYNTHETIC, dir.resolve("c"), 1, m -> {}, org.gqa4j.train.ProgressListener.NONE));
+                () -> ConversionJob.run(from, 2, "mean", 0, -1L, Datasets.SYNTHETIC, dir.resolve("c"), 1, m -> {}, ProgressListener.NONE));
         assertTrue(negative.getMessage().contains("--uptrain-steps -1"), negative.getMessage());
         assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")) || Files.exists(dir.resolve("c")));
 
         Path out = dir.resolve("g2");
         ConversionJob.Result r = ConversionJob.run(from, 2, "mean", 0, 3L, Datasets.SYNTHETIC, out, 1, m -> {},
-                org.gqa4j.train.ProgressListener.NONE);
+                ProgressListener.NONE);
         assertEquals(3, r.uptrainSteps());
         Checkpoint ck = CheckpointIO.read(out);
         assertEquals(2, ck.config().nKvHeads());

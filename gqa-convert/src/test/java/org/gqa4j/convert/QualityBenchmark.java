@@ -80,7 +80,7 @@ class QualityBenchmark {
                     Weights up = new Trainer(upRecipe.withSeed(100 + seed))
                             .train(conv, data, "synthetic", null).bestWeights();
                     excess += TinyTraining.mse(up, data, test) - parent;
-                    dist += TinyTraining.distance(w, up, data, test);
+                    dist += org.gqa4j.core.model.ModelFixtures.forecastDistance(w, up, data, test);
                 }
                 row.append(String.format(Locale.ROOT, "  %+8.3f |%7.3f ", 1e3 * excess / upSeeds, 1e3 * dist / upSeeds));
             }
@@ -96,6 +96,6 @@ class QualityBenchmark {
 
     private static String cell(Weights parent, Weights w, PreparedData data, int[] test, double parentMse) {
         return String.format(Locale.ROOT, "  %+8.3f |%7.3f ", 1e3 * (TinyTraining.mse(w, data, test) - parentMse),
-                1e3 * TinyTraining.distance(parent, w, data, test));
+                1e3 * org.gqa4j.core.model.ModelFixtures.forecastDistance(parent, w, data, test));
     }
 }

@@ -56,14 +56,6 @@ final class TinyTraining {
         return sum / n;
     }
 
-    /** Mean squared difference between two models' forecasts: fidelity to a parent. */
-    static double distance(Weights a, Weights b, PreparedData data, int[] positions) {
-        float[] fa = forecasts(a, data, positions), fb = forecasts(b, data, positions);
-        double sum = 0;
-        for (int i = 0; i < fa.length; i++) sum += (fa[i] - fb[i]) * (double) (fa[i] - fb[i]);
-        return sum / fa.length;
-    }
-
     /** The forecast (last output row of the window ending there) at each position, [positions, outputs]. */
     static float[] forecasts(Weights w, PreparedData data, int[] positions) {
         ModelConfig c = w.config();

@@ -30,11 +30,11 @@ class TrainedModelQualityTest {
         for (int g : new int[] {2, 1}) {
             Weights mean = Converter.convert(parent, g, ConversionMethods.MEAN, null, 0).weights();
             double meanMse = TinyTraining.mse(mean, data, test);
-            double meanDist = TinyTraining.distance(parent, mean, data, test);
+            double meanDist = org.gqa4j.core.model.ModelFixtures.forecastDistance(parent, mean, data, test);
             for (String method : new String[] {ConversionMethods.ALIGNED, ConversionMethods.REGROUP_ALIGNED}) {
                 Weights w = Converter.convert(parent, g, method, cal, 0).weights();
                 double mse = TinyTraining.mse(w, data, test);
-                double dist = TinyTraining.distance(parent, w, data, test);
+                double dist = org.gqa4j.core.model.ModelFixtures.forecastDistance(parent, w, data, test);
                 String figures = String.format(Locale.ROOT, "G=%d: parent test MSE %.5f, mean %.5f (distance %.5f), %s %.5f"
                         + " (distance %.5f)", g, parentMse, meanMse, meanDist, method, mse, dist);
                 System.out.println(figures);

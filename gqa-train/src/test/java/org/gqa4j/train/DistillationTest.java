@@ -16,9 +16,8 @@ import org.gqa4j.core.config.TrainingRecipe;
 import org.gqa4j.core.data.DataPrep;
 import org.gqa4j.core.data.PreparedData;
 import org.gqa4j.core.data.PriceSeries;
-import org.gqa4j.core.engine.FastForward;
 import org.gqa4j.core.model.Weights;
-import org.gqa4j.core.model.WindowForecaster;
+import org.gqa4j.core.model.ModelFixtures;
 import org.junit.jupiter.api.Test;
 
 /** Distillation targets: the blend at each position's last bar, and a trainer that follows its teacher. */
@@ -110,18 +109,6 @@ class DistillationTest {
     }
 
     private static double distance(Weights a, Weights b, PreparedData d) {
-        int[] at = d.valPositions();
-        float[][] fa = new WindowForecaster(new FastForward(a)).forecast(d, at);
-        float[][] fb = new WindowForecaster(new FastForward(b)).forecast(d, at);
-        double sum = 0;
-        long n = 0;
-        for (int i = 0; i < fa.length; i++) {
-            for (int k = 0; k < fa[i].length; k++) {
-                double e = fa[i][k] - fb[i][k];
-                sum += e * e;
-                n++;
-            }
-        }
-        return sum / n;
+        return ModelFixtures.forecastDistance(a, b, d, d.valPositions());
     }
 }

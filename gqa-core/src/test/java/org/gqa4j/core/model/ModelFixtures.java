@@ -131,6 +131,25 @@ public final class ModelFixtures {
         return x;
     }
 
+    /**
+     * Mean squared difference between two models' forecasts at the given positions (each the
+     * window forecast of {@link WindowForecaster}): how far one model's function is from another's.
+     */
+    public static double forecastDistance(Weights a, Weights b, org.gqa4j.core.data.PreparedData data, int[] positions) {
+        float[][] fa = new WindowForecaster(new org.gqa4j.core.engine.FastForward(a)).forecast(data, positions);
+        float[][] fb = new WindowForecaster(new org.gqa4j.core.engine.FastForward(b)).forecast(data, positions);
+        double sum = 0;
+        long n = 0;
+        for (int i = 0; i < fa.length; i++) {
+            for (int k = 0; k < fa[i].length; k++) {
+                double e = fa[i][k] - fb[i][k];
+                sum += e * e;
+                n++;
+            }
+        }
+        return sum / n;
+    }
+
     public static double[][] sequence(float[] x, int b, int t, int f) {
         double[][] s = new double[t][f];
         for (int p = 0; p < t; p++) for (int j = 0; j < f; j++) s[p][j] = x[(b * t + p) * f + j];
