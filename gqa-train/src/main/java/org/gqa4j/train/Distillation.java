@@ -22,8 +22,8 @@ final class Distillation {
     private final Weights teacher;
     private final double weight;
 
+    /** A weight in (0, 1], checked by {@link Trainer#teacher}. */
     Distillation(Weights teacher, double weight) {
-        if (!(weight > 0 && weight <= 1)) throw new IllegalArgumentException("distillation weight " + weight + " not in (0, 1]");
         this.teacher = teacher;
         this.weight = weight;
     }
